@@ -99,7 +99,7 @@ impl fmt::Display for Location {
 }
 
 /// One problem in an input file.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub location: Location,
     pub kind: ProblemKind,
@@ -120,7 +120,7 @@ impl fmt::Display for Problem {
 impl std::error::Error for Problem {}
 
 /// What is wrong. Messages say what was found and what was expected.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum ProblemKind {
     /// The input has no bytes (or only a byte-order mark and whitespace).
@@ -176,7 +176,7 @@ impl fmt::Display for ProblemKind {
                 f.write_str("a quoted field opened here is never closed (missing \")")
             }
             ProblemKind::StrayQuote => f.write_str(
-                "stray quote: a quote inside an unquoted field, or text after a closing quote (write \"\" for a literal quote inside a quoted field)",
+                "text after a closing quote (inside a quoted field, write \"\" for a literal quote)",
             ),
             ProblemKind::BrokenJson { message } => write!(f, "not valid JSON: {message}"),
             ProblemKind::WrongType { expected } => write!(f, "expected {expected}"),

@@ -33,6 +33,7 @@ pub mod results;
 pub mod rng;
 pub mod run;
 pub mod scenario;
+pub mod text;
 pub mod verdict;
 
 pub use scenario::Scenario;
