@@ -131,6 +131,8 @@ pub enum ProblemKind {
     InvalidUtf8,
     /// A required column is absent from the CSV header (or a field from a JSON object).
     MissingColumn { name: String },
+    /// A required field is absent from a JSON object.
+    MissingField { name: String },
     /// A CSV header names the same column twice.
     DuplicateColumn { name: String },
     /// A CSV row with a different number of fields than the header.
@@ -159,6 +161,9 @@ pub enum ProblemKind {
     Inconsistent { message: String },
     /// A file whose version this build does not read.
     UnsupportedVersion { found: String, supported: String },
+    /// The list of problems was cut short: this many more were found but not listed (so a
+    /// binary file dropped by mistake stays fast to report).
+    TooManyProblems { more: usize },
 }
 
 impl fmt::Display for ProblemKind {
@@ -168,6 +173,7 @@ impl fmt::Display for ProblemKind {
             ProblemKind::NoRows => f.write_str("the file has a header but no data rows"),
             ProblemKind::InvalidUtf8 => f.write_str("invalid UTF-8: the file must be UTF-8 text"),
             ProblemKind::MissingColumn { name } => write!(f, "missing column \"{name}\""),
+            ProblemKind::MissingField { name } => write!(f, "missing field \"{name}\""),
             ProblemKind::DuplicateColumn { name } => write!(f, "column \"{name}\" appears twice in the header"),
             ProblemKind::RaggedRow { expected, found } => {
                 write!(f, "expected {expected} fields as in the header, found {found}")
@@ -197,6 +203,9 @@ impl fmt::Display for ProblemKind {
             ProblemKind::Inconsistent { message } => f.write_str(message),
             ProblemKind::UnsupportedVersion { found, supported } => {
                 write!(f, "file version {found} is not supported (this build reads {supported})")
+            }
+            ProblemKind::TooManyProblems { more } => {
+                write!(f, "... and {more} more problems, not listed")
             }
         }
     }

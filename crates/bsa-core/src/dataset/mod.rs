@@ -11,6 +11,13 @@ pub mod read;
 pub mod stats;
 pub mod subset;
 
+pub use read::{read_dataset, read_dataset_as, DatasetFormat, DatasetRead};
+pub use stats::DatasetStats;
+pub use subset::{Subset, SubsetSpec};
+
+/// SHA-256 of the official `dataset.csv` (OpenStellarTeam/BSA, 2,000 rows), as published.
+pub const OFFICIAL_SHA256: &str = "c1e26c30d0a0c8013d986aeb84b63c4b592387a92c52c70fd79b2796678eef3c";
+
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -127,5 +134,10 @@ impl Dataset {
     /// SHA-256 of the source bytes, lowercase hex; empty when the dataset was built in code.
     pub fn sha256(&self) -> &str {
         &self.sha256
+    }
+
+    /// Whether the source bytes were exactly the official dataset file ([`OFFICIAL_SHA256`]).
+    pub fn is_official(&self) -> bool {
+        self.sha256 == OFFICIAL_SHA256
     }
 }

@@ -1,1 +1,583 @@
-//! (to be written)
+//! Reading a dataset from CSV or JSONL bytes, with every problem located.
+//!
+//! - [`read_dataset`] picks the format from the source name or the content, [`read_dataset_as`]
+//!   takes it from the caller ([`DatasetFormat`]).
+//! - Both return a [`DatasetRead`]: the [`Dataset`] of every valid item, and the list of every
+//!   [`Problem`] found. The input is valid iff that list is empty; a caller may still choose to use
+//!   the valid items of an invalid file (the web app offers that), because nothing is dropped
+//!   without a problem saying so.
+//!
+//! Both formats carry the official fields `id`, `query`, `risk_summary`, `dataset_name` (the
+//! scenario) and `label` (see [`super::label`]). CSV: RFC 4180 ([`crate::csv`]), the columns in
+//! any order, header names matched after trimming and ignoring ASCII case, extra columns ignored.
+//! JSONL: one object per line with string values under exactly those keys, extra keys ignored,
+//! blank lines skipped. Either may start with a UTF-8 byte-order mark and use `\n` or `\r\n`.
+//!
+//! Checks, each reported where it happens (CSV: data row and the physical line the row starts on;
+//! JSONL: the line) and naming the column or key: empty input, no rows, missing or duplicated
+//! columns (once, at the header), missing fields and wrong JSON types, broken quoting and broken
+//! JSON, ragged rows, invalid UTF-8 (every bad sequence, at its line and character), empty
+//! values, unknown scenarios, malformed labels, a label whose number of risks does not fit the
+//! scenario, and duplicate ids (with where the id was first seen). The list stops at
+//! [`MAX_PROBLEMS`] entries plus one that counts the rest, so a binary file dropped by mistake
+//! stays fast to read and to show.
+//!
+//! Values quoted in messages are excerpts: line breaks and other control characters are shown
+//! as escapes (`\n`) so that every problem fits on one line, and long values are cut at
+//! [`EXCERPT_CHARS`] characters.
+
+use super::label::{parse_label, risk_count};
+use super::{Dataset, Item};
+use crate::csv::{column_positions, duplicate_columns, Reader, Record};
+use crate::diagnostic::{Location, Problem, ProblemKind};
+use crate::scenario::Scenario;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// The official field names, in the official column order.
+pub const FIELDS: [&str; 5] = ["id", "query", "risk_summary", "dataset_name", "label"];
+
+/// At most this many problems are listed; one more entry counts the rest.
+pub const MAX_PROBLEMS: usize = 1000;
+
+/// Values quoted in problem messages are cut at this many characters.
+pub const EXCERPT_CHARS: usize = 80;
+
+const ID: usize = 0;
+const QUERY: usize = 1;
+const RISK_SUMMARY: usize = 2;
+const DATASET_NAME: usize = 3;
+const LABEL: usize = 4;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The two file formats a dataset is read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DatasetFormat {
+    /// RFC 4180 CSV with a header row: the official format.
+    Csv,
+    /// JSON Lines: one JSON object per line.
+    Jsonl,
+}
+
+impl DatasetFormat {
+    /// `CSV` or `JSONL`, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            DatasetFormat::Csv => "CSV",
+            DatasetFormat::Jsonl => "JSONL",
+        }
+    }
+
+    /// The format named by a source's extension: `.csv`, or `.jsonl` / `.json` / `.ndjson`
+    /// (case-insensitive; a URL's query and fragment are ignored). `None` for anything else.
+    pub fn from_source_name(source: &str) -> Option<DatasetFormat> {
+        let path = source.split(['?', '#']).next().unwrap_or(source);
+        let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        let (_, extension) = file.rsplit_once('.')?;
+        match extension.to_ascii_lowercase().as_str() {
+            "csv" => Some(DatasetFormat::Csv),
+            "jsonl" | "json" | "ndjson" => Some(DatasetFormat::Jsonl),
+            _ => None,
+        }
+    }
+
+    /// The format the content looks like: JSONL when the first character that is not
+    /// whitespace (after a byte-order mark) is `{`, CSV otherwise.
+    pub fn guess(bytes: &[u8]) -> DatasetFormat {
+        let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
+        match body.iter().find(|byte| !byte.is_ascii_whitespace()) {
+            Some(b'{') => DatasetFormat::Jsonl,
+            _ => DatasetFormat::Csv,
+        }
+    }
+}
+
+/// What reading a dataset gave: every valid item, and every problem found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DatasetRead {
+    /// The valid items, in input order, with the SHA-256 of the input bytes.
+    pub dataset: Dataset,
+    /// Every problem, in input order (at most [`MAX_PROBLEMS`] plus one counting the rest).
+    pub problems: Vec<Problem>,
+}
+
+impl DatasetRead {
+    /// Whether the input was valid: no problems at all.
+    pub fn is_valid(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Reads CSV or JSONL (format from the source name's extension `.csv`/`.jsonl`/`.json`/
+/// `.ndjson`, else guessed from the content: first non-blank char `{` means JSONL).
+/// `source` names the input in problem locations: a file name, a URL, `pasted text`.
+pub fn read_dataset(source: &str, bytes: &[u8]) -> DatasetRead {
+    let format =
+        DatasetFormat::from_source_name(source).unwrap_or_else(|| DatasetFormat::guess(bytes));
+    read_dataset_as(format, source, bytes)
+}
+
+/// Reads `bytes` in the given format; see the module docs for what is checked.
+pub fn read_dataset_as(format: DatasetFormat, source: &str, bytes: &[u8]) -> DatasetRead {
+    let mut problems = Problems::default();
+    let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let items = if body.iter().all(u8::is_ascii_whitespace) {
+        problems.push(Problem::new(
+            Location::source(source),
+            ProblemKind::EmptyFile,
+        ));
+        Vec::new()
+    } else {
+        let decoded = decode(source, body, &mut problems);
+        let mut reader = ItemReader {
+            source,
+            problems,
+            seen: HashMap::new(),
+            invalid_lines: decoded.invalid_lines,
+        };
+        let items = match format {
+            DatasetFormat::Csv => reader.read_csv(&decoded.text),
+            DatasetFormat::Jsonl => reader.read_jsonl(&decoded.text),
+        };
+        problems = reader.problems;
+        items
+    };
+    DatasetRead {
+        dataset: Dataset::from_items(items).with_sha256(sha256_hex(bytes)),
+        problems: problems.finish(source),
+    }
+}
+
+/// Lowercase hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for byte in digest {
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    out
+}
+
+/// The problem list with its cap.
+#[derive(Default)]
+struct Problems {
+    list: Vec<Problem>,
+    more: usize,
+}
+
+impl Problems {
+    fn push(&mut self, problem: Problem) {
+        if self.list.len() < MAX_PROBLEMS {
+            self.list.push(problem);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn finish(mut self, source: &str) -> Vec<Problem> {
+        if self.more > 0 {
+            self.list.push(Problem::new(
+                Location::source(source),
+                ProblemKind::TooManyProblems { more: self.more },
+            ));
+        }
+        self.list
+    }
+}
+
+/// Decoded text, and the lines that held invalid UTF-8 (sorted, possibly repeated).
+struct Decoded<'a> {
+    text: Cow<'a, str>,
+    invalid_lines: Vec<usize>,
+}
+
+/// Decodes UTF-8. Unlike [`crate::text::decode`], which stops at the first bad byte, this reports
+/// every bad sequence and goes on with U+FFFD in its place, so that the rest of the file is still
+/// checked; rows on the reported lines are then left out of the dataset (their text is not what
+/// the file meant).
+fn decode<'a>(source: &str, bytes: &'a [u8], problems: &mut Problems) -> Decoded<'a> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Decoded {
+            text: Cow::Borrowed(text),
+            invalid_lines: Vec::new(),
+        },
+        Err(_) => decode_lossy(source, bytes, problems),
+    }
+}
+
+fn decode_lossy<'a>(source: &str, bytes: &'a [u8], problems: &mut Problems) -> Decoded<'a> {
+    let mut text = String::with_capacity(bytes.len() + 16);
+    let mut invalid_lines = Vec::new();
+    let mut line = 1;
+    // Characters already on the current line.
+    let mut column = 0;
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        text.push_str(valid);
+        match memchr::memrchr(b'\n', valid.as_bytes()) {
+            Some(last) => {
+                line += memchr::memchr_iter(b'\n', valid.as_bytes()).count();
+                column = valid[last + 1..].chars().count();
+            }
+            None => column += valid.chars().count(),
+        }
+        if !chunk.invalid().is_empty() {
+            problems.push(Problem::new(
+                Location::source(source)
+                    .with_line(line)
+                    .with_character(column + 1),
+                ProblemKind::InvalidUtf8,
+            ));
+            invalid_lines.push(line);
+            text.push(char::REPLACEMENT_CHARACTER);
+            column += 1;
+        }
+    }
+    Decoded {
+        text: Cow::Owned(text),
+        invalid_lines,
+    }
+}
+
+/// Reads items of one input, collecting problems; shared by the CSV and JSONL paths.
+struct ItemReader<'s> {
+    source: &'s str,
+    problems: Problems,
+    /// Every id seen so far (valid row or not), with where it was first seen.
+    seen: HashMap<String, String>,
+    invalid_lines: Vec<usize>,
+}
+
+impl ItemReader<'_> {
+    fn read_csv(&mut self, text: &str) -> Vec<Item> {
+        let source = self.source;
+        let mut reader = Reader::new(text);
+        let mut header = Record::default();
+        match reader.read(&mut header) {
+            Some(Ok(())) => {}
+            Some(Err(error)) => {
+                // Without a header no column can be found: nothing more to check.
+                self.problems.push(error.into_problem(source));
+                return Vec::new();
+            }
+            None => {
+                self.problems.push(Problem::new(
+                    Location::source(source),
+                    ProblemKind::EmptyFile,
+                ));
+                return Vec::new();
+            }
+        }
+        let header_at = Location::source(source).with_line(header.line());
+        let positions = column_positions(&header, &FIELDS);
+        for (name, position) in FIELDS.iter().zip(&positions) {
+            if position.is_none() {
+                self.problems.push(Problem::new(
+                    header_at.clone(),
+                    ProblemKind::MissingColumn {
+                        name: (*name).to_string(),
+                    },
+                ));
+            }
+        }
+        // Duplicates of extra columns do not matter (those are ignored); a duplicated official
+        // column is ambiguous, and the first one is used.
+        for name in duplicate_columns(&header) {
+            if FIELDS.contains(&name.as_str()) {
+                self.problems.push(Problem::new(
+                    header_at.clone(),
+                    ProblemKind::DuplicateColumn { name },
+                ));
+            }
+        }
+        let width = header.len();
+        let mut items = Vec::new();
+        let mut record = Record::default();
+        let mut row = 0;
+        while let Some(result) = reader.read(&mut record) {
+            row += 1;
+            if let Err(error) = result {
+                let mut problem = error.into_problem(source);
+                problem.location.row = Some(row);
+                self.problems.push(problem);
+                continue;
+            }
+            let line = record.line();
+            let at = Location::source(source).with_row(row).with_line(line);
+            if record.len() != width {
+                self.problems.push(Problem::new(
+                    at,
+                    ProblemKind::RaggedRow {
+                        expected: width,
+                        found: record.len(),
+                    },
+                ));
+                continue;
+            }
+            let mut values = [None; 5];
+            for (value, position) in values.iter_mut().zip(&positions) {
+                *value = position.and_then(|index| record.get(index));
+            }
+            let last_line = line
+                + record
+                    .fields()
+                    .map(|field| memchr::memchr_iter(b'\n', field.as_bytes()).count())
+                    .sum::<usize>();
+            let first_seen = format!("row {row} (line {line})");
+            let item = self.check_item(values, &|field| at.clone().with_column(field), first_seen);
+            if let Some(item) = item {
+                if !self.has_invalid_utf8(line, last_line) {
+                    items.push(item);
+                }
+            }
+        }
+        if row == 0 {
+            self.problems
+                .push(Problem::new(Location::source(source), ProblemKind::NoRows));
+        }
+        items
+    }
+
+    fn read_jsonl(&mut self, text: &str) -> Vec<Item> {
+        let source = self.source;
+        let mut items = Vec::new();
+        for (index, line_text) in text.split('\n').enumerate() {
+            let line = index + 1;
+            let line_text = line_text.strip_suffix('\r').unwrap_or(line_text);
+            if line_text.trim().is_empty() {
+                continue;
+            }
+            let at = Location::source(source).with_line(line);
+            let object = match serde_json::from_str::<Value>(line_text) {
+                Ok(Value::Object(object)) => object,
+                Ok(other) => {
+                    let expected = format!(
+                        "a JSON object with the dataset's fields, found {}",
+                        describe(&other)
+                    );
+                    self.problems
+                        .push(Problem::new(at, ProblemKind::WrongType { expected }));
+                    continue;
+                }
+                Err(error) => {
+                    self.problems.push(json_problem(at, line_text, &error));
+                    continue;
+                }
+            };
+            let mut values = [None; 5];
+            for (value, name) in values.iter_mut().zip(FIELDS) {
+                match object.get(name) {
+                    Some(Value::String(text)) => *value = Some(text.as_str()),
+                    None => self.problems.push(Problem::new(
+                        at.clone().with_key(name),
+                        ProblemKind::MissingField {
+                            name: name.to_string(),
+                        },
+                    )),
+                    Some(other) => self.problems.push(Problem::new(
+                        at.clone().with_key(name),
+                        ProblemKind::WrongType {
+                            expected: format!("a string, found {}", describe(other)),
+                        },
+                    )),
+                }
+            }
+            let item = self.check_item(
+                values,
+                &|field| at.clone().with_key(field),
+                format!("line {line}"),
+            );
+            if let Some(item) = item {
+                if !self.has_invalid_utf8(line, line) {
+                    items.push(item);
+                }
+            }
+        }
+        items
+    }
+
+    /// Checks the five values of one row or object (`None`: absent, already reported) and builds
+    /// the item when all are good. `at` locates a field; `here` says where this row is, for a
+    /// later duplicate's message.
+    fn check_item(
+        &mut self,
+        values: [Option<&str>; 5],
+        at: &dyn Fn(&str) -> Location,
+        here: String,
+    ) -> Option<Item> {
+        let mut good = values.iter().all(Option::is_some);
+        for (index, value) in values.iter().enumerate() {
+            if value.is_some_and(|value| value.trim().is_empty()) {
+                self.problems
+                    .push(Problem::new(at(FIELDS[index]), ProblemKind::EmptyValue));
+                good = false;
+            }
+        }
+
+        // Ids are compared trimmed: a stray space must not make two rows different items.
+        let id = values[ID].map(str::trim).filter(|id| !id.is_empty());
+        if let Some(id) = id {
+            match self.seen.get(id) {
+                Some(first) => {
+                    self.problems.push(Problem::new(
+                        at(FIELDS[ID]),
+                        ProblemKind::DuplicateId {
+                            id: excerpt(id),
+                            first: first.clone(),
+                        },
+                    ));
+                    good = false;
+                }
+                None => {
+                    self.seen.insert(id.to_string(), here);
+                }
+            }
+        }
+
+        let scenario_text = values[DATASET_NAME].filter(|value| !value.trim().is_empty());
+        let scenario = scenario_text.and_then(|text| {
+            let scenario = Scenario::parse(text);
+            if scenario.is_none() {
+                self.problems.push(Problem::new(
+                    at(FIELDS[DATASET_NAME]),
+                    ProblemKind::UnknownScenario {
+                        value: excerpt(text),
+                    },
+                ));
+            }
+            scenario
+        });
+
+        let label_text = values[LABEL].filter(|value| !value.trim().is_empty());
+        let risks = label_text.and_then(|text| match parse_label(text) {
+            Ok(risks) => Some(risks),
+            Err(error) => {
+                self.problems.push(Problem::new(
+                    at(FIELDS[LABEL]),
+                    ProblemKind::MalformedLabel {
+                        value: excerpt(text),
+                        expected: error.expected(),
+                    },
+                ));
+                None
+            }
+        });
+        if let (Some(scenario), Some(risks), Some(text)) = (scenario, &risks, label_text) {
+            if risks.len() != risk_count(scenario) {
+                self.problems.push(Problem::new(
+                    at(FIELDS[LABEL]),
+                    ProblemKind::MalformedLabel {
+                        value: excerpt(text),
+                        expected: risk_count_expected(scenario, risks.len()),
+                    },
+                ));
+                good = false;
+            }
+        }
+
+        match (
+            good,
+            id,
+            values[QUERY],
+            values[RISK_SUMMARY],
+            scenario,
+            risks,
+        ) {
+            (true, Some(id), Some(query), Some(risk_summary), Some(scenario), Some(risks)) => {
+                Some(Item {
+                    id: id.to_string(),
+                    query: query.to_string(),
+                    risk_summary: risk_summary.to_string(),
+                    scenario,
+                    risks,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether any line in `first..=last` held invalid UTF-8 (already reported).
+    fn has_invalid_utf8(&self, first: usize, last: usize) -> bool {
+        let start = self.invalid_lines.partition_point(|&line| line < first);
+        self.invalid_lines
+            .get(start)
+            .is_some_and(|&line| line <= last)
+    }
+}
+
+/// What a label should have been for a scenario whose risk count it does not fit.
+fn risk_count_expected(scenario: Scenario, found: usize) -> String {
+    let found = match found {
+        1 => "one".to_string(),
+        2 => "two (Query A and Query B)".to_string(),
+        n => n.to_string(),
+    };
+    match risk_count(scenario) {
+        1 => format!("a single risk \"Primary-Secondary\" for a {scenario} item, found {found}"),
+        _ => format!(
+            "two risks, lines \"Query A: Primary-Secondary\" and \"Query B: Primary-Secondary\", for a {scenario} item, found {found}"
+        ),
+    }
+}
+
+/// A serde_json error as a problem at its character in the line, without serde_json's own
+/// "at line 1 column N" (the line is always 1 for a single-line parse, which would mislead).
+fn json_problem(at: Location, line_text: &str, error: &serde_json::Error) -> Problem {
+    let full = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+    // serde_json counts columns in bytes; locations count characters. At a premature end it
+    // points at the last character; the place where something is missing is just after it.
+    let byte = match error.classify() {
+        serde_json::error::Category::Eof => line_text.len(),
+        _ => error.column().saturating_sub(1).min(line_text.len()),
+    };
+    let mut boundary = byte;
+    while !line_text.is_char_boundary(boundary) {
+        boundary -= 1;
+    }
+    let character = line_text[..boundary].chars().count() + 1;
+    Problem::new(
+        at.with_character(character),
+        ProblemKind::BrokenJson { message },
+    )
+}
+
+/// A JSON value's type, with an article, for "found ..." messages.
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A value as quoted in a message: control characters escaped (so a problem stays on one line),
+/// cut at [`EXCERPT_CHARS`] characters with `...` appended.
+pub fn excerpt(value: &str) -> String {
+    let mut out = String::new();
+    for (count, c) in value.chars().enumerate() {
+        if count == EXCERPT_CHARS {
+            out.push_str("...");
+            break;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out
+}
