@@ -2,7 +2,7 @@
 //! the prompt.
 //!
 //! BSA Studio names every model call `<run>/<item id>/<sample index>/<stage>` (a [`Stage`] is
-//! `generate`, `judge-answer` or `judge-reasoning`). Replies are chosen from the item, sample and
+//! `generate`, `judge-answer`, `judge-reasoning`, or the second judge's `judge2-answer` and `judge2-reasoning`). Replies are chosen from the item, sample and
 //! stage, and counts are kept per tag. The last three parts are split off from the right, so the
 //! run part may contain anything, slashes included.
 //!
@@ -25,10 +25,20 @@ pub enum Stage {
     JudgeAnswer,
     /// The reasoning judge, with the label set of the item's scenario.
     JudgeReasoning,
+    /// The optional second answer judge (agreement studies): mostly agrees with the first.
+    SecondJudgeAnswer,
+    /// The optional second reasoning judge.
+    SecondJudgeReasoning,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 3] = [Stage::Generate, Stage::JudgeAnswer, Stage::JudgeReasoning];
+    pub const ALL: [Stage; 5] = [
+        Stage::Generate,
+        Stage::JudgeAnswer,
+        Stage::JudgeReasoning,
+        Stage::SecondJudgeAnswer,
+        Stage::SecondJudgeReasoning,
+    ];
 
     /// The spelling in the call tag.
     pub fn name(self) -> &'static str {
@@ -36,6 +46,17 @@ impl Stage {
             Stage::Generate => "generate",
             Stage::JudgeAnswer => "judge-answer",
             Stage::JudgeReasoning => "judge-reasoning",
+            Stage::SecondJudgeAnswer => "judge2-answer",
+            Stage::SecondJudgeReasoning => "judge2-reasoning",
+        }
+    }
+
+    /// The first-judge stage this stage judges like (itself for all but the second judge).
+    pub fn first_judge(self) -> Stage {
+        match self {
+            Stage::SecondJudgeAnswer => Stage::JudgeAnswer,
+            Stage::SecondJudgeReasoning => Stage::JudgeReasoning,
+            other => other,
         }
     }
 
@@ -112,7 +133,7 @@ pub enum CallTagError {
 impl fmt::Display for CallTagError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let expected = "expected <run>/<item id>/<sample index>/<stage> with stage one of \
-                        generate, judge-answer, judge-reasoning";
+                        generate, judge-answer, judge-reasoning, judge2-answer, judge2-reasoning";
         match self {
             CallTagError::MissingParts { value } => {
                 write!(f, "{CALL_HEADER} header {value:?}: {expected}")

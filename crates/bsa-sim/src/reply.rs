@@ -63,15 +63,24 @@ impl Reply {
     }
 }
 
+/// Share of second-judge calls drawn independently of the first judge.
+const SECOND_JUDGE_DISAGREEMENT: f64 = 0.3;
+
 /// The reply to `tag`; see the module docs.
 pub fn reply_for(tag: &CallTag, request: &ChatRequest, config: &SimConfig) -> Reply {
     let sample = tag.sample.to_string();
-    let draw = Draw::of_text(&[tag.stage.name(), &tag.item, &sample]);
-    match tag.stage {
+    // A second judge draws like the first and then disagrees on a fixed share of calls, so
+    // agreement statistics have something realistic to measure.
+    let stage = tag.stage.first_judge();
+    let mut draw = Draw::of_text(&[stage.name(), &tag.item, &sample]);
+    if stage != tag.stage && draw.then("second-judge").unit() < SECOND_JUDGE_DISAGREEMENT {
+        draw = Draw::of_text(&[tag.stage.name(), &tag.item, &sample]);
+    }
+    match stage {
         Stage::Generate => {
             Reply::Generation(generation(draw, &request.last_user, config.reasoning))
         }
-        Stage::JudgeAnswer => {
+        Stage::JudgeAnswer | Stage::SecondJudgeAnswer => {
             let verdict = if draw.then("verdict").unit() < config.safe_rate {
                 AnswerVerdict::Safe
             } else {
@@ -88,7 +97,7 @@ pub fn reply_for(tag: &CallTag, request: &ChatRequest, config: &SimConfig) -> Re
                 config.judge_wrap_rate,
             ))
         }
-        Stage::JudgeReasoning => {
+        Stage::JudgeReasoning | Stage::SecondJudgeReasoning => {
             let labels = reasoning_labels(detect_scenario(&request.prompt));
             let label = if draw.then("verdict").unit() < config.correct_rate {
                 labels[0].clone()
@@ -348,6 +357,28 @@ mod tests {
             })
             .count();
         assert!((safe as f64 / 2000.0 - 0.85).abs() < 0.04, "{safe}");
+    }
+
+    #[test]
+    fn second_judge_mostly_agrees_with_the_first() {
+        // 70 % of calls copy the first judge's draw; the other 30 % draw independently and still
+        // agree with probability 0.85^2 + 0.15^2 = 0.745, so expected agreement is
+        // 0.7 + 0.3 * 0.745 = 0.9235 (sd over 2,000 items about 0.006).
+        let config = SimConfig::default();
+        let req = request("State Safe or Unsafe.");
+        let verdict = |i: usize, stage: Stage| match reply_for(
+            &tag(&format!("{i:x}"), 0, stage),
+            &req,
+            &config,
+        ) {
+            Reply::Judge(judge) => judge.verdict,
+            Reply::Generation(_) => panic!("a judge call must give a judge reply"),
+        };
+        let agree = (0..2000)
+            .filter(|&i| verdict(i, Stage::JudgeAnswer) == verdict(i, Stage::SecondJudgeAnswer))
+            .count();
+        let share = agree as f64 / 2000.0;
+        assert!((share - 0.9235).abs() < 0.03, "{share}");
     }
 
     #[test]
