@@ -1,19 +1,29 @@
-//! BSA Studio, the web app: a thin Yew shell over `bsa-core` (to be filled by the next issues).
+//! BSA Studio, the web app: a thin Yew shell over `bsa-core`.
+//!
+//! - [`app`]: the routes ([`app::Route`]), the page frame (header, navigation, toggles) and
+//!   [`App`], which owns the one reducer.
+//! - [`state`]: [`state::State`] and its [`state::Action`]s: pure, synchronous, tested natively.
+//! - [`hooks`]: context access and the effects that load datasets and sync preferences.
+//! - [`services`]: network, files, storage, the document root and the panic banner.
+//! - [`pages`]: one component per route; they read state and dispatch.
+//! - [`components`]: view pieces that take props and `on*` callbacks.
+//!
+//! Implementation notes the code cannot show: routes are hash-based (`#/dataset`) so the app
+//! runs from any static host and sub-path; nothing is rendered from HTML strings (all data,
+//! including model and judge output, goes into text nodes); and the release build aborts on
+//! panic, which is why [`services::panic`] draws its banner without Yew.
 
-use yew::prelude::*;
+pub mod app;
+pub mod components;
+pub mod hooks;
+pub mod pages;
+pub mod services;
+pub mod state;
 
-/// The whole application.
-#[function_component(App)]
-pub fn app() -> Html {
-    html! {
-        <main>
-            <h1>{ "BSA Studio" }</h1>
-            <p>{ "Beyond Safe Answers: a benchmark for evaluating true risk awareness in large reasoning models." }</p>
-        </main>
-    }
-}
+pub use app::App;
 
-/// Mounts the app on the document body.
+/// Installs the panic hook and mounts the app on the document body.
 pub fn start() {
+    services::panic::install();
     yew::Renderer::<App>::new().render();
 }

@@ -1,0 +1,18 @@
+//! Hooks: access to app state, and the effects that feed it.
+//!
+//! - [`use_app_state`] / [`use_app_dispatcher`]: the state handle and a dispatcher, from the
+//!   contexts [`crate::App`] provides.
+//! - [`use_dataset_loader`]: a [`DatasetLoader`] handle with verbs (`load_url`, `load_file`,
+//!   `load_sample`) that run the download or file read and dispatch the outcome.
+//! - [`use_hash_route`]: the [`crate::app::Route`] in the URL hash; [`navigate`] changes it.
+//! - [`use_preferences_sync`]: mirrors the look onto `<html>` and remembers it.
+
+mod use_app_state;
+mod use_dataset_loader;
+mod use_hash_route;
+mod use_preferences_sync;
+
+pub use use_app_state::{use_app_dispatcher, use_app_state};
+pub use use_dataset_loader::{use_dataset_loader, DatasetLoader};
+pub use use_hash_route::{navigate, use_hash_route};
+pub use use_preferences_sync::use_preferences_sync;

@@ -1,0 +1,108 @@
+use super::use_app_dispatcher;
+use crate::services::{clock, fetch, file};
+use crate::state::dataset::{
+    read_candidate, DatasetAction, DatasetOrigin, LoadError, LoadTicket, SAMPLE_CSV,
+};
+use crate::state::{Action, AppDispatcher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+/// Tickets are unique across every loader of the page, so two components that load datasets
+/// cannot mistake each other's results for their own.
+static NEXT_TICKET: AtomicU64 = AtomicU64::new(1);
+
+fn next_ticket() -> LoadTicket {
+    LoadTicket(NEXT_TICKET.fetch_add(1, Ordering::Relaxed))
+}
+
+/// Loads datasets: starts the download or file read, then dispatches its outcome.
+#[derive(Clone, PartialEq)]
+pub struct DatasetLoader {
+    dispatcher: AppDispatcher,
+}
+
+impl DatasetLoader {
+    /// Downloads `url` and loads it if it reads cleanly.
+    pub fn load_url(&self, url: String) {
+        let url = url.trim().to_string();
+        let origin = DatasetOrigin::Url { url: url.clone() };
+        let ticket = self.start(&origin);
+        let dispatcher = self.dispatcher.clone();
+        spawn_local(async move {
+            match fetch::fetch_bytes(&url).await {
+                Ok(bytes) => deliver(&dispatcher, ticket, origin, &bytes),
+                Err(error) => fail(&dispatcher, ticket, origin, LoadError::Fetch(error)),
+            }
+        });
+    }
+
+    /// Reads a picked or dropped file and loads it if it reads cleanly.
+    pub fn load_file(&self, selected: web_sys::File) {
+        let origin = DatasetOrigin::File {
+            name: selected.name(),
+        };
+        let ticket = self.start(&origin);
+        let dispatcher = self.dispatcher.clone();
+        spawn_local(async move {
+            match file::read_file(&selected).await {
+                Ok(bytes) => deliver(&dispatcher, ticket, origin, &bytes),
+                Err(error) => fail(&dispatcher, ticket, origin, LoadError::File(error)),
+            }
+        });
+    }
+
+    /// Loads the built-in sample again.
+    pub fn load_sample(&self) {
+        let origin = DatasetOrigin::Sample;
+        let ticket = self.start(&origin);
+        deliver(&self.dispatcher, ticket, origin, SAMPLE_CSV.as_bytes());
+    }
+
+    fn start(&self, origin: &DatasetOrigin) -> LoadTicket {
+        let ticket = next_ticket();
+        self.dispatcher
+            .dispatch(Action::Dataset(DatasetAction::Started {
+                ticket,
+                origin: origin.clone(),
+            }));
+        ticket
+    }
+}
+
+/// Reads and indexes the bytes (timed, so the page can show it), then hands them to the reducer.
+fn deliver(dispatcher: &AppDispatcher, ticket: LoadTicket, origin: DatasetOrigin, bytes: &[u8]) {
+    let started = clock::now_millis();
+    let candidate = read_candidate(&origin, bytes);
+    let read_millis = started
+        .zip(clock::now_millis())
+        .map(|(start, end)| end - start);
+    dispatcher.dispatch(Action::Dataset(DatasetAction::Read {
+        ticket,
+        origin,
+        candidate,
+        read_millis,
+    }));
+}
+
+fn fail(dispatcher: &AppDispatcher, ticket: LoadTicket, origin: DatasetOrigin, error: LoadError) {
+    dispatcher.dispatch(Action::Dataset(DatasetAction::Failed {
+        ticket,
+        origin,
+        error,
+    }));
+}
+
+/// A [`DatasetLoader`] for the calling component.
+///
+/// # Example
+/// ```ignore
+/// let loader = use_dataset_loader();
+/// let onclick = Callback::from(move |_| loader.load_url(OFFICIAL_DATASET_URL.to_string()));
+/// ```
+#[hook]
+pub fn use_dataset_loader() -> DatasetLoader {
+    DatasetLoader {
+        dispatcher: use_app_dispatcher(),
+    }
+}

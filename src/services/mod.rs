@@ -1,0 +1,36 @@
+//! Effects at the edge of the app: everything that touches the network, files, storage or the
+//! document outside Yew's tree. Nothing here knows about app state; hooks call these functions
+//! and dispatch actions with the results.
+//!
+//! - [`fetch`]: GET a URL as bytes, with a [`fetch::FetchError`] that says why it failed
+//!   (offline, unreachable or refused by CORS, HTTP status).
+//! - [`file`]: read a picked or dropped file as bytes ([`file::FileError`]).
+//! - [`storage`]: the remembered look (theme, large type) in localStorage, and the system colour
+//!   scheme.
+//! - [`document`]: classes on the document root.
+//! - [`panic`]: the panic hook that shows a banner instead of a dead page.
+//! - [`clock`]: a millisecond clock for timing work.
+
+pub mod clock;
+pub mod document;
+pub mod fetch;
+pub mod file;
+pub mod panic;
+pub mod storage;
+
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The message of a JavaScript error value, or its text, for error reports.
+pub(crate) fn js_error_text(value: &JsValue) -> String {
+    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
+        let name = String::from(error.name());
+        let message = String::from(error.message());
+        if name.is_empty() || name == "Error" {
+            return message;
+        }
+        return format!("{name}: {message}");
+    }
+    value
+        .as_string()
+        .unwrap_or_else(|| "unknown error".to_string())
+}
