@@ -203,7 +203,9 @@ fn frame() -> Html {
     let dark = preferences.theme == crate::state::preferences::Theme::Dark;
 
     html! {
-        <div class={classes!("app", preferences.root_classes())}>
+        // `data-app-ready`: the end-to-end tests wait for it (the frame renders once the sample
+        // dataset, read synchronously at start, is in the state).
+        <div class={classes!("app", preferences.root_classes())} data-app-ready="true">
             <a class="skip-link" href="#main-content" onclick={skip_to_main}>{ "Skip to content" }</a>
             <header class="site-header">
                 <a class="brand" href={Route::Dataset.href()}>
