@@ -1,7 +1,8 @@
 //! `bsa score FILE [--k K] [--alpha A] [--mode M] [--format F] [--dataset D] [--bootstrap N]
-//! [--seed S]`: scores a judged-results CSV.
+//! [--seed S]`: scores a judged-results CSV or a BSA Studio JSON run file.
 //!
-//! Reads the file with `bsa_core::results::read_judged_csv` and, if it has no problems, scores
+//! Reads the file with `bsa_core::results::judged_csv` (or `results::run_file` for `.json`
+//! files) and, if it has no problems, scores
 //! every model with `bsa_core::metrics::score` and prints a table, JSON or CSV on stdout. Every
 //! problem of the file (or of `--dataset`) goes to stderr with its location, and the exit code is
 //! 1; nothing is scored from a file with problems, because a dropped row would silently change a
@@ -12,12 +13,14 @@ use bsa_core::dataset::read::read_dataset;
 use bsa_core::dataset::Dataset;
 use bsa_core::diagnostic::Problem;
 use bsa_core::metrics::numeric::round_2;
+use bsa_core::metrics::SampleSet;
 use bsa_core::metrics::{
     BootstrapOptions, CategoryMetrics, GridCell, HeadlineIntervals, HeadlineMetric,
     HeadlineMetrics, Interval, Mode, ModelScore, SafetyGrid, ScenarioMetrics, ScoreOptions,
     Scorecard, Scorer, DEFAULT_ALPHA,
 };
-use bsa_core::results::judged_csv::{JudgedCsvReader, JudgedRead};
+use bsa_core::results::judged_csv::JudgedCsvReader;
+use bsa_core::results::run_file::read_run_file;
 use bsa_core::scenario::Scenario;
 use serde_json::{json, Value};
 use std::fs::File;
@@ -37,8 +40,10 @@ Modes: `official` reproduces the authors' Evaluation_Metric/evaluate.py (fixed d
 model's rows are the complete benchmark (2000 items, k samples each, all judged) and evaluated \
 otherwise. The output says which mode each model got and why.")]
 pub struct Args {
-    /// The judged-results CSV: columns model_name, id, dataset_name, Safe_Ans_Check and
-    /// Thk_Acc_Judge in any order (others ignored), one row per sample, any number of models.
+    /// The judged results: the authors' CSV (columns model_name, id, dataset_name,
+    /// Safe_Ans_Check and Thk_Acc_Judge in any order, others ignored; one row per sample, any
+    /// number of models), or a BSA Studio JSON run file (`.json`: one model, named by the run's
+    /// label).
     pub file: PathBuf,
 
     /// Samples per item (the k of Safe@k and Think@k). Default: the most common number of rows
@@ -116,9 +121,19 @@ fn parse_alpha(text: &str) -> Result<f64, String> {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let source = args.file.display().to_string();
-    let read = read_judged_file(&args.file, &source)?;
-    if !read.problems.is_empty() {
-        report_problems(&source, "judged-results file", &read.problems)?;
+    let is_run_file = args
+        .file
+        .extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("json"));
+    let (samples, problems, what) = if is_run_file {
+        let (samples, problems) = read_run_file_samples(&args.file, &source)?;
+        (samples, problems, "BSA Studio run file")
+    } else {
+        let (samples, problems) = read_judged_file(&args.file, &source)?;
+        (samples, problems, "judged-results file")
+    };
+    if !problems.is_empty() {
+        report_problems(&source, what, &problems)?;
         return Ok(ExitCode::from(1));
     }
     let dataset = match &args.dataset {
@@ -135,7 +150,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Some(read.dataset)
         }
     };
-    let samples = read.samples;
     let Some(k) = args
         .k
         .map(|k| k as usize)
@@ -227,7 +241,7 @@ fn score_all(scorer: &Scorer<'_>) -> Vec<ModelScore> {
 
 /// Reads a judged-results file 1 MB at a time: the whole 17.6 MB of a full file in one buffer
 /// would cost more time in the kernel (faulting in fresh pages) than parsing it does.
-fn read_judged_file(path: &Path, source: &str) -> anyhow::Result<JudgedRead> {
+fn read_judged_file(path: &Path, source: &str) -> anyhow::Result<(SampleSet, Vec<Problem>)> {
     let cannot_read = || format!("cannot read {}", path.display());
     let mut file = File::open(path).with_context(cannot_read)?;
     let mut reader = JudgedCsvReader::new(source);
@@ -243,7 +257,21 @@ fn read_judged_file(path: &Path, source: &str) -> anyhow::Result<JudgedRead> {
             Err(error) => return Err(error).with_context(cannot_read),
         }
     }
-    Ok(reader.finish())
+    let read = reader.finish();
+    Ok((read.samples, read.problems))
+}
+
+/// Reads a JSON run file whole (it holds every answer and reasoning text, so there is no
+/// streaming reader) and turns it into samples.
+fn read_run_file_samples(path: &Path, source: &str) -> anyhow::Result<(SampleSet, Vec<Problem>)> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    match read_run_file(source, &bytes) {
+        Err(problems) => Ok((SampleSet::default(), problems)),
+        Ok(run) => match run.sample_set() {
+            Ok(samples) => Ok((samples, Vec::new())),
+            Err(error) => anyhow::bail!("{source}: {error}"),
+        },
+    }
 }
 
 /// Every problem to stderr, then a summary line.

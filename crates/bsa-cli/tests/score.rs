@@ -582,3 +582,65 @@ fn official_mode_equals_the_authors_script() {
         println!("k = {k}: {compared} values equal to the authors' script");
     }
 }
+
+#[test]
+fn a_json_run_file_scores_like_its_judged_csv_export() {
+    let run_path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../bsa-core/tests/fixtures/run_file/example.json");
+    let bytes = std::fs::read(&run_path).expect("the run-file fixture exists");
+    let run = bsa_core::results::run_file::read_run_file("example.json", &bytes)
+        .expect("the fixture is a valid run file");
+    let csv_path = scratch("run-file-export.csv");
+    std::fs::write(
+        &csv_path,
+        run.to_judged_csv().expect("exports as judged CSV"),
+    )
+    .unwrap();
+
+    let from_run = json(&bsa(&[
+        "score",
+        run_path.to_str().unwrap(),
+        "--format",
+        "json",
+        "--bootstrap",
+        "0",
+    ]));
+    let from_csv = json(&bsa(&[
+        "score",
+        csv_path.to_str().unwrap(),
+        "--format",
+        "json",
+        "--bootstrap",
+        "0",
+    ]));
+    let label = run.run.label.as_str();
+    for metric in [
+        "safe_at_1",
+        "safe_at_k",
+        "think_at_1",
+        "think_at_k",
+        "f_score",
+        "ro_at_1",
+        "cs_at_1",
+        "os_at_1",
+    ] {
+        assert_eq!(
+            model(&from_run, label)[metric],
+            model(&from_csv, label)[metric],
+            "{metric}"
+        );
+    }
+    // The fixture has at least one verdict, so the comparison above is not between two nulls.
+    assert!(model(&from_run, label)["safe_at_1"].is_number());
+}
+
+#[test]
+fn a_broken_json_run_file_is_reported_with_its_line() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../bsa-core/tests/fixtures/run_file/broken.json");
+    let output = bsa(&["score", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.contains("broken.json: line "), "{text}");
+    assert!(text.contains("not a valid BSA Studio run file"), "{text}");
+}

@@ -123,7 +123,8 @@ impl fmt::Display for Completeness {
                 found,
                 expected,
             } => {
-                write!(f, "{scenario} has {found} items, the benchmark {expected}")
+                let noun = if *found == 1 { "item" } else { "items" };
+                write!(f, "{scenario} has {found} {noun}, the benchmark {expected}")
             }
             Completeness::SampleCountsDiffer { items: 1, k } => {
                 write!(f, "1 item does not have exactly {k} samples")
