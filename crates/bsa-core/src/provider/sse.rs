@@ -70,7 +70,8 @@ impl SseParser {
             self.scan(rest, &mut events);
             return events;
         }
-        if self.after_cr {
+        // An empty chunk says nothing about whether the CR's LF follows: keep waiting for it.
+        if self.after_cr && !bytes.is_empty() {
             if let Some(b'\n') = bytes.first() {
                 bytes = &bytes[1..];
             }
@@ -267,6 +268,17 @@ mod tests {
             got.extend(parser.finish());
             proptest::prop_assert_eq!(got, expected);
         }
+    }
+
+    #[test]
+    fn an_empty_chunk_between_cr_and_lf_does_not_split_the_line_end() {
+        // Found by the property test below: the empty chunk used to forget the pending CR, so
+        // the LF after it read as an empty line and dispatched the event without its data.
+        let mut parser = SseParser::new();
+        let mut events = parser.push(b"event: a\r");
+        events.extend(parser.push(b""));
+        events.extend(parser.push(b"\ndata: x\r\n\r\n"));
+        assert_eq!(events, vec![ev(Some("a"), "x")]);
     }
 
     #[test]
