@@ -8,9 +8,9 @@
 //! [`Route`], unknown ones to [`Route::NotFound`].
 
 use crate::components::toggle_button::ToggleButton;
-use crate::hooks::{use_app_state, use_hash_route, use_preferences_sync};
+use crate::hooks::{use_app_state, use_hash_route, use_preferences_sync, use_run_startup};
 use crate::pages;
-use crate::services::storage;
+use crate::services::{storage, user_timing};
 use crate::state::preferences::{Preferences, PreferencesAction};
 use crate::state::{Action, AppDispatcher, AppState, State};
 use yew::prelude::*;
@@ -154,6 +154,9 @@ fn frame() -> Html {
     let route = use_hash_route();
     let preferences = state.preferences;
     use_preferences_sync(preferences);
+    use_run_startup(&state.run.form, state.run.form_restored);
+    // The first render is done (the sample dataset is in state): a mark for benchmarks.
+    use_effect_with((), |_| user_timing::mark(user_timing::READY));
     {
         let title = route.title();
         use_effect_with(title, |title| {

@@ -5,6 +5,8 @@
 //! - [`state`]: [`state::State`] and its [`state::Action`]s: pure, synchronous, tested natively.
 //! - [`hooks`]: context access and the effects that load datasets and sync preferences.
 //! - [`services`]: network, files, storage, the document root and the panic banner.
+//! - [`engine`]: the run engine: drives runs' calls through the scheduler, stores each finished
+//!   call, reports progress.
 //! - [`pages`]: one component per route; they read state and dispatch.
 //! - [`components`]: view pieces that take props and `on*` callbacks.
 //!
@@ -15,6 +17,7 @@
 
 pub mod app;
 pub mod components;
+pub mod engine;
 pub mod hooks;
 pub mod pages;
 pub mod services;

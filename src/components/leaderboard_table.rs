@@ -9,9 +9,14 @@ use bsa_core::leaderboard::Metric;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Two decimals, as the paper prints percentages.
+/// Two decimals, as the paper prints percentages; a dash for a value that is not available
+/// (NaN in the user's rows).
 pub fn percent(value: f64) -> String {
-    format!("{value:.2}")
+    if value.is_finite() {
+        format!("{value:.2}")
+    } else {
+        "–".to_string()
+    }
 }
 
 /// Published and recomputed F-scores that differ by at least this much are marked: the
@@ -79,6 +84,7 @@ pub fn leaderboard_table(props: &LeaderboardTableProps) -> Html {
                 <th scope="row" class="model">
                     { row.model.clone() }
                     if yours { <span class="badge badge-yours">{ "yours" }</span> }
+                    if let Some(caveat) = &row.caveat { <span class="row-caveat">{ caveat.clone() }</span> }
                 </th>
                 <td class="access">{ row.access.map_or("–", |access| access.label()) }</td>
                 { for POOLED.iter().map(|metric| html! {

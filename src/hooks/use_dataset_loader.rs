@@ -1,7 +1,10 @@
 use super::use_app_dispatcher;
-use crate::services::{clock, fetch, file};
+use crate::services::digest::Sha256Digest;
+use crate::services::user_timing::{self, Span};
+use crate::services::{fetch, file};
 use crate::state::dataset::{
-    read_candidate, DatasetAction, DatasetOrigin, LoadError, LoadTicket, SAMPLE_CSV,
+    candidate_of, parse_dataset, read_candidate, DatasetAction, DatasetOrigin, LoadError,
+    LoadTicket, SAMPLE_CSV,
 };
 use crate::state::{Action, AppDispatcher};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -31,7 +34,7 @@ impl DatasetLoader {
         let dispatcher = self.dispatcher.clone();
         spawn_local(async move {
             match fetch::fetch_bytes(&url).await {
-                Ok(bytes) => deliver(&dispatcher, ticket, origin, &bytes),
+                Ok(bytes) => deliver(&dispatcher, ticket, origin, &bytes).await,
                 Err(error) => fail(&dispatcher, ticket, origin, LoadError::Fetch(error)),
             }
         });
@@ -46,17 +49,27 @@ impl DatasetLoader {
         let dispatcher = self.dispatcher.clone();
         spawn_local(async move {
             match file::read_file(&selected).await {
-                Ok(bytes) => deliver(&dispatcher, ticket, origin, &bytes),
+                Ok(bytes) => deliver(&dispatcher, ticket, origin, &bytes).await,
                 Err(error) => fail(&dispatcher, ticket, origin, LoadError::File(error)),
             }
         });
     }
 
-    /// Loads the built-in sample again.
+    /// Loads the built-in sample again (synchronously: it is a few kilobytes, and hashing them
+    /// here is quicker than a round trip to WebCrypto).
     pub fn load_sample(&self) {
         let origin = DatasetOrigin::Sample;
         let ticket = self.start(&origin);
-        deliver(&self.dispatcher, ticket, origin, SAMPLE_CSV.as_bytes());
+        let span = Span::start(user_timing::DATASET_READ);
+        let candidate = read_candidate(&origin, SAMPLE_CSV.as_bytes());
+        let read_millis = span.finish();
+        self.dispatcher
+            .dispatch(Action::Dataset(DatasetAction::Read {
+                ticket,
+                origin,
+                candidate,
+                read_millis,
+            }));
     }
 
     fn start(&self, origin: &DatasetOrigin) -> LoadTicket {
@@ -70,13 +83,31 @@ impl DatasetLoader {
     }
 }
 
-/// Reads and indexes the bytes (timed, so the page can show it), then hands them to the reducer.
-fn deliver(dispatcher: &AppDispatcher, ticket: LoadTicket, origin: DatasetOrigin, bytes: &[u8]) {
-    let started = clock::now_millis();
-    let candidate = read_candidate(&origin, bytes);
-    let read_millis = started
-        .zip(clock::now_millis())
-        .map(|(start, end)| end - start);
+/// Reads and indexes the bytes, then hands them to the reducer. Timed as a whole (the page shows
+/// it) and step by step, as User Timing measures (see `services::user_timing`).
+///
+/// The checksum is started first, in the browser's WebCrypto, which copies the bytes and hashes
+/// them on its own thread while the core reader parses here; it is awaited only once parsing is
+/// done, and has usually finished by then. The dataset reaches the reducer with its checksum,
+/// as from [`read_candidate`], so nothing downstream sees a dataset without one.
+async fn deliver(
+    dispatcher: &AppDispatcher,
+    ticket: LoadTicket,
+    origin: DatasetOrigin,
+    bytes: &[u8],
+) {
+    let whole = Span::start(user_timing::DATASET_READ);
+    let digest = Sha256Digest::start(bytes);
+    let span = Span::start(user_timing::DATASET_PARSE);
+    let read = parse_dataset(&origin, bytes);
+    let _ = span.finish();
+    let span = Span::start(user_timing::DATASET_CHECKSUM_WAIT);
+    let sha256 = digest.hex(bytes).await;
+    let _ = span.finish();
+    let span = Span::start(user_timing::DATASET_INDEX);
+    let candidate = candidate_of(&origin, read, sha256);
+    let _ = span.finish();
+    let read_millis = whole.finish();
     dispatcher.dispatch(Action::Dataset(DatasetAction::Read {
         ticket,
         origin,

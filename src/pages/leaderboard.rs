@@ -16,7 +16,7 @@ pub fn leaderboard_page() -> Html {
     let state = use_app_state();
     let view = &state.leaderboard;
     let rows = state.leaderboard_rows();
-    let groups = alpha_groups(&rows);
+    let groups = alpha_groups(&view.published_rows());
     let sorted = Rc::new(sorted_rows(&rows, view.sort, view.alpha));
 
     let set_alpha = |text: String| {
@@ -73,7 +73,7 @@ pub fn leaderboard_page() -> Html {
         <>
             <h1>{ "Leaderboard" }</h1>
             <p class="lead">
-                { format!("The published BSA results of {} models, in percent, as given on the paper's project page. ", rows.len()) }
+                { format!("The published BSA results of {} models, in percent, as given on the paper's project page. ", rows.iter().filter(|row| row.origin == crate::state::leaderboard::RowOrigin::Published).count()) }
                 { "Click a column header to sort; open and closed models are marked in the Access column." }
             </p>
             { for load_problem }

@@ -10,13 +10,25 @@
 //! - [`document`]: classes on the document root.
 //! - [`panic`]: the panic hook that shows a banner instead of a dead page.
 //! - [`clock`]: a millisecond clock for timing work.
+//! - [`user_timing`]: `performance.mark`/`measure` entries for the app's milestones and steps.
+//! - [`digest`]: SHA-256 with the browser's WebCrypto, off the page's thread.
+//! - [`provider_http`]: model API calls with `fetch`: abortable, whole or streamed bodies.
+//! - [`run_store`]: runs and their finished calls in IndexedDB.
+//! - [`keys`]: API keys in memory, and in localStorage only when the user asks.
+//! - [`run_settings_store`]: the last run configuration (without keys) in localStorage.
 
 pub mod clock;
+pub mod digest;
 pub mod document;
 pub mod fetch;
 pub mod file;
+pub mod keys;
 pub mod panic;
+pub mod provider_http;
+pub mod run_settings_store;
+pub mod run_store;
 pub mod storage;
+pub mod user_timing;
 
 use wasm_bindgen::{JsCast, JsValue};
 

@@ -2,7 +2,9 @@
 //!
 //! - [`DatasetOrigin`]: where a dataset came from (the built-in sample, a URL, a file).
 //! - [`IndexedDataset`]: a dataset with its statistics and [`SearchIndex`], built once on load.
-//! - [`read_candidate`]: the one function that turns bytes into a dataset (or its problems).
+//! - [`read_candidate`]: the one function that turns bytes into a dataset (or its problems); in
+//!   two steps, [`parse_dataset`] then [`candidate_of`], for a caller that computes the checksum
+//!   elsewhere meanwhile (the loader: WebCrypto, see `services::digest`).
 //! - [`DatasetState`]: the current dataset plus a [`LoadStatus`]; [`DatasetAction`]s change it.
 //!
 //! Rules the reducer keeps: a failed or invalid load never replaces the current dataset; a
@@ -13,7 +15,7 @@
 use super::explorer::SearchIndex;
 use crate::services::fetch::FetchError;
 use crate::services::file::FileError;
-use bsa_core::dataset::read::read_dataset;
+use bsa_core::dataset::read::{read_dataset_with, sha256_hex, DatasetRead, ReadOptions};
 use bsa_core::dataset::stats::DatasetStats;
 use bsa_core::dataset::Dataset;
 use bsa_core::diagnostic::{Problem, ProblemKind};
@@ -135,9 +137,25 @@ pub enum DatasetCandidate {
     Invalid(Rc<InvalidDataset>),
 }
 
-/// Reads `bytes` from `origin` with the core reader, and indexes the result.
+/// Reads `bytes` from `origin` with the core reader, computes their checksum, and indexes the
+/// result: [`parse_dataset`] and [`candidate_of`] in one.
 pub fn read_candidate(origin: &DatasetOrigin, bytes: &[u8]) -> DatasetCandidate {
-    let read = read_dataset(&origin.source_name(), bytes);
+    candidate_of(origin, parse_dataset(origin, bytes), sha256_hex(bytes))
+}
+
+/// The first step of [`read_candidate`]: the core reader, without the checksum (left empty).
+pub fn parse_dataset(origin: &DatasetOrigin, bytes: &[u8]) -> DatasetRead {
+    let options = ReadOptions::default().without_checksum();
+    read_dataset_with(&origin.source_name(), bytes, options)
+}
+
+/// The second step of [`read_candidate`]: the read dataset with `sha256` (lowercase hex of the
+/// bytes that were read), indexed, or its problems.
+pub fn candidate_of(origin: &DatasetOrigin, read: DatasetRead, sha256: String) -> DatasetCandidate {
+    let read = DatasetRead {
+        dataset: read.dataset.with_sha256(sha256),
+        problems: read.problems,
+    };
     if read.problems.is_empty() && !read.dataset.is_empty() {
         return DatasetCandidate::Valid(Rc::new(IndexedDataset::new(read.dataset)));
     }

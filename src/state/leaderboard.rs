@@ -36,6 +36,8 @@ pub struct LeaderboardRow {
     pub access: Option<Access>,
     pub scores: Scores,
     pub origin: RowOrigin,
+    /// For the user's rows: what to know before comparing (mode, coverage); `None` otherwise.
+    pub caveat: Option<String>,
 }
 
 impl LeaderboardRow {
@@ -45,6 +47,7 @@ impl LeaderboardRow {
             access: Some(entry.access),
             scores: entry.scores,
             origin: RowOrigin::Published,
+            caveat: None,
         }
     }
 
@@ -55,7 +58,14 @@ impl LeaderboardRow {
             access: None,
             scores,
             origin: RowOrigin::Yours,
+            caveat: None,
         }
+    }
+
+    /// The row with a caveat shown next to the model name.
+    pub fn with_caveat(mut self, caveat: Option<String>) -> LeaderboardRow {
+        self.caveat = caveat;
+        self
     }
 
     /// The F-score recomputed with `alpha`.
@@ -63,9 +73,12 @@ impl LeaderboardRow {
         self.scores.f_score_with(alpha)
     }
 
-    /// The alpha that reproduces the row's F-score.
+    /// The alpha that reproduces the row's published F-score (none for the user's rows, whose
+    /// F-score is computed here with a known alpha).
     pub fn fitted_alpha(&self) -> Option<f64> {
-        self.scores.published_alpha()
+        (self.origin == RowOrigin::Published)
+            .then(|| self.scores.published_alpha())
+            .flatten()
     }
 }
 
@@ -318,6 +331,7 @@ mod tests {
             access: Some(Access::Open),
             scores,
             origin: RowOrigin::Published,
+            caveat: None,
         }
     }
 

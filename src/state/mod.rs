@@ -7,10 +7,11 @@
 //! - [`dataset`]: the loaded dataset and the status of the latest load.
 //! - [`explorer`]: the dataset explorer's filter and page.
 //! - [`leaderboard`]: the published board, sort order and F-score alpha.
+//! - [`results`]: loaded result files, their memoised scores, the item browser and comparisons.
+//! - [`run`]: the Run page: configuration form, stored runs and their live progress.
 //!
-//! Results and Compare join the same way: a `results` field with its own `ResultsAction`, added
-//! as `Action::Results`, without touching the areas above. [`State::leaderboard_rows`] is where
-//! the user's models will join the published ones.
+//! [`State::leaderboard_rows`] is where the user's scored models (from [`results`]) join the
+//! published ones.
 //!
 //! Architecture invariant: `apply` does no I/O and never awaits; loading, storage and the
 //! document are effects in [`crate::hooks`] and [`crate::services`] that dispatch actions.
@@ -20,11 +21,15 @@ pub mod dataset;
 pub mod explorer;
 pub mod leaderboard;
 pub mod preferences;
+pub mod run;
+pub mod results;
 
 use dataset::{DatasetAction, DatasetState};
 use explorer::{ExplorerAction, ExplorerState};
 use leaderboard::{LeaderboardAction, LeaderboardRow, LeaderboardState};
 use preferences::{Preferences, PreferencesAction};
+use run::{RunAction, RunState};
+use results::{ResultsAction, ResultsState};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -35,6 +40,8 @@ pub struct State {
     pub dataset: DatasetState,
     pub explorer: ExplorerState,
     pub leaderboard: LeaderboardState,
+    pub results: ResultsState,
+    pub run: RunState,
 }
 
 /// A change to [`State`], routed to the area it belongs to.
@@ -44,6 +51,8 @@ pub enum Action {
     Dataset(DatasetAction),
     Explorer(ExplorerAction),
     Leaderboard(LeaderboardAction),
+    Results(ResultsAction),
+    Run(RunAction),
 }
 
 impl State {
@@ -54,6 +63,8 @@ impl State {
             dataset: DatasetState::with_sample(),
             explorer: ExplorerState::default(),
             leaderboard: LeaderboardState::default(),
+            results: ResultsState::default(),
+            run: RunState::default(),
         }
     }
 
@@ -69,6 +80,8 @@ impl State {
             }
             Action::Explorer(action) => self.explorer.apply(action),
             Action::Leaderboard(action) => self.leaderboard.apply(action),
+            Action::Run(action) => self.run.apply(action),
+            Action::Results(action) => self.results.apply(action),
         }
     }
 
@@ -79,10 +92,10 @@ impl State {
         rows
     }
 
-    /// The user's models as leaderboard rows ([`LeaderboardRow::yours`]). None yet: the results
-    /// step fills this from its state.
+    /// The user's models as leaderboard rows ([`LeaderboardRow::yours`]), from the scores of
+    /// the loaded results.
     fn user_leaderboard_rows(&self) -> Vec<LeaderboardRow> {
-        Vec::new()
+        self.results.leaderboard_rows()
     }
 }
 

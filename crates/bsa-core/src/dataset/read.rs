@@ -1,11 +1,18 @@
 //! Reading a dataset from CSV or JSONL bytes, with every problem located.
 //!
 //! - [`read_dataset`] picks the format from the source name or the content, [`read_dataset_as`]
-//!   takes it from the caller ([`DatasetFormat`]).
-//! - Both return a [`DatasetRead`]: the [`Dataset`] of every valid item, and the list of every
+//!   takes it from the caller ([`DatasetFormat`]); [`read_dataset_with`] takes [`ReadOptions`]
+//!   (the format, and whether to compute the checksum).
+//! - All return a [`DatasetRead`]: the [`Dataset`] of every valid item, and the list of every
 //!   [`Problem`] found. The input is valid iff that list is empty; a caller may still choose to use
 //!   the valid items of an invalid file (the web app offers that), because nothing is dropped
 //!   without a problem saying so.
+//!
+//! The checksum ([`Dataset::sha256`], which tells the official file from any other) is the one
+//! part a caller may want elsewhere: in the web app SHA-256 compiled to WebAssembly costs more
+//! than reading the items, while the browser's native WebCrypto digest runs on another thread
+//! for a fraction of that. [`ReadOptions::checksum`] `false` leaves it to the caller, who adds it
+//! with [`Dataset::with_sha256`] (and [`sha256_hex`] or [`lower_hex`] give the same text).
 //!
 //! Both formats carry the official fields `id`, `query`, `risk_summary`, `dataset_name` (the
 //! scenario) and `label` (see [`super::label`]). CSV: RFC 4180 ([`crate::csv`]), the columns in
@@ -31,11 +38,11 @@ use super::{Dataset, Item};
 use crate::csv::{column_positions, duplicate_columns, Reader, Record};
 use crate::diagnostic::{Location, Problem, ProblemKind};
 use crate::scenario::Scenario;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// The official field names, in the official column order.
 pub const FIELDS: [&str; 5] = ["id", "query", "risk_summary", "dataset_name", "label"];
@@ -113,17 +120,60 @@ impl DatasetRead {
     }
 }
 
+/// What [`read_dataset_with`] does besides reading the items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The format; `None` takes it from the source name's extension, else guesses it from the
+    /// content (as [`read_dataset`] does).
+    pub format: Option<DatasetFormat>,
+    /// Whether to compute the SHA-256 of the input bytes. When `false` the dataset's checksum is
+    /// left empty, for a caller that computes it some other way to set with
+    /// [`Dataset::with_sha256`].
+    pub checksum: bool,
+}
+
+impl Default for ReadOptions {
+    /// Format from the name or the content, checksum computed: what [`read_dataset`] does.
+    fn default() -> Self {
+        ReadOptions {
+            format: None,
+            checksum: true,
+        }
+    }
+}
+
+impl ReadOptions {
+    /// These options without the checksum.
+    pub fn without_checksum(self) -> ReadOptions {
+        ReadOptions {
+            checksum: false,
+            ..self
+        }
+    }
+}
+
 /// Reads CSV or JSONL (format from the source name's extension `.csv`/`.jsonl`/`.json`/
 /// `.ndjson`, else guessed from the content: first non-blank char `{` means JSONL).
 /// `source` names the input in problem locations: a file name, a URL, `pasted text`.
 pub fn read_dataset(source: &str, bytes: &[u8]) -> DatasetRead {
-    let format =
-        DatasetFormat::from_source_name(source).unwrap_or_else(|| DatasetFormat::guess(bytes));
-    read_dataset_as(format, source, bytes)
+    read_dataset_with(source, bytes, ReadOptions::default())
 }
 
 /// Reads `bytes` in the given format; see the module docs for what is checked.
 pub fn read_dataset_as(format: DatasetFormat, source: &str, bytes: &[u8]) -> DatasetRead {
+    let options = ReadOptions {
+        format: Some(format),
+        ..ReadOptions::default()
+    };
+    read_dataset_with(source, bytes, options)
+}
+
+/// Reads `bytes` as `options` say: the format given or found as [`read_dataset`] finds it, and
+/// the checksum computed or left empty.
+pub fn read_dataset_with(source: &str, bytes: &[u8], options: ReadOptions) -> DatasetRead {
+    let format = options.format.unwrap_or_else(|| {
+        DatasetFormat::from_source_name(source).unwrap_or_else(|| DatasetFormat::guess(bytes))
+    });
     let mut problems = Problems::default();
     let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let items = if body.iter().all(u8::is_ascii_whitespace) {
@@ -137,7 +187,7 @@ pub fn read_dataset_as(format: DatasetFormat, source: &str, bytes: &[u8]) -> Dat
         let mut reader = ItemReader {
             source,
             problems,
-            seen: HashMap::new(),
+            seen: FxHashMap::default(),
             invalid_lines: decoded.invalid_lines,
         };
         let items = match format {
@@ -147,18 +197,27 @@ pub fn read_dataset_as(format: DatasetFormat, source: &str, bytes: &[u8]) -> Dat
         problems = reader.problems;
         items
     };
+    let mut dataset = Dataset::from_items(items);
+    if options.checksum {
+        dataset = dataset.with_sha256(sha256_hex(bytes));
+    }
     DatasetRead {
-        dataset: Dataset::from_items(items).with_sha256(sha256_hex(bytes)),
+        dataset,
         problems: problems.finish(source),
     }
 }
 
 /// Lowercase hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    lower_hex(&Sha256::digest(bytes))
+}
+
+/// Bytes as lowercase hex, two digits each: how a digest computed elsewhere (the browser's
+/// WebCrypto) is written to match [`sha256_hex`].
+pub fn lower_hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for byte in digest {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &byte in bytes {
         out.push(char::from(HEX[usize::from(byte >> 4)]));
         out.push(char::from(HEX[usize::from(byte & 0x0f)]));
     }
@@ -247,12 +306,37 @@ fn decode_lossy<'a>(source: &str, bytes: &'a [u8], problems: &mut Problems) -> D
 }
 
 /// Reads items of one input, collecting problems; shared by the CSV and JSONL paths.
+///
+/// The per-row work is kept to what a valid row needs, because it is the whole cost of reading
+/// the official file (in the web app every instruction counts several times over until V8 has
+/// optimised the code): a row's [`Location`] (which owns a copy of the source name) is only
+/// built for a problem, where a row was seen is kept as two numbers and written out only for a
+/// duplicate's message, and ids are hashed with Fx rather than SipHash (no untrusted party picks
+/// keys to collide here: a file that tried would only slow its own reading).
 struct ItemReader<'s> {
     source: &'s str,
     problems: Problems,
     /// Every id seen so far (valid row or not), with where it was first seen.
-    seen: HashMap<String, String>,
+    seen: FxHashMap<String, Place>,
     invalid_lines: Vec<usize>,
+}
+
+/// Where a row or object was read, for a later duplicate's message ("first seen at ...").
+#[derive(Clone, Copy, Debug)]
+enum Place {
+    /// A CSV data row and the line it starts on.
+    Row { row: usize, line: usize },
+    /// A JSONL line.
+    Line(usize),
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Place::Row { row, line } => write!(f, "row {row} (line {line})"),
+            Place::Line(line) => write!(f, "line {line}"),
+        }
+    }
 }
 
 impl ItemReader<'_> {
@@ -310,10 +394,16 @@ impl ItemReader<'_> {
                 continue;
             }
             let line = record.line();
-            let at = Location::source(source).with_row(row).with_line(line);
+            let at = |field: Option<&str>| {
+                let at = Location::source(source).with_row(row).with_line(line);
+                match field {
+                    Some(field) => at.with_column(field),
+                    None => at,
+                }
+            };
             if record.len() != width {
                 self.problems.push(Problem::new(
-                    at,
+                    at(None),
                     ProblemKind::RaggedRow {
                         expected: width,
                         found: record.len(),
@@ -325,15 +415,18 @@ impl ItemReader<'_> {
             for (value, position) in values.iter_mut().zip(&positions) {
                 *value = position.and_then(|index| record.get(index));
             }
-            let last_line = line
-                + record
-                    .fields()
-                    .map(|field| memchr::memchr_iter(b'\n', field.as_bytes()).count())
-                    .sum::<usize>();
-            let first_seen = format!("row {row} (line {line})");
-            let item = self.check_item(values, &|field| at.clone().with_column(field), first_seen);
+            let item = self.check_item(values, &|field| at(Some(field)), Place::Row { row, line });
             if let Some(item) = item {
-                if !self.has_invalid_utf8(line, last_line) {
+                // Only a file with invalid UTF-8 needs the lines a row spans (counted by its
+                // line breaks); a valid file skips that second pass over every field.
+                let spans_invalid = !self.invalid_lines.is_empty() && {
+                    let breaks: usize = record
+                        .fields()
+                        .map(|field| memchr::memchr_iter(b'\n', field.as_bytes()).count())
+                        .sum();
+                    self.has_invalid_utf8(line, line + breaks)
+                };
+                if !spans_invalid {
                     items.push(item);
                 }
             }
@@ -392,7 +485,7 @@ impl ItemReader<'_> {
             let item = self.check_item(
                 values,
                 &|field| at.clone().with_key(field),
-                format!("line {line}"),
+                Place::Line(line),
             );
             if let Some(item) = item {
                 if !self.has_invalid_utf8(line, line) {
@@ -410,7 +503,7 @@ impl ItemReader<'_> {
         &mut self,
         values: [Option<&str>; 5],
         at: &dyn Fn(&str) -> Location,
-        here: String,
+        here: Place,
     ) -> Option<Item> {
         let mut good = values.iter().all(Option::is_some);
         for (index, value) in values.iter().enumerate() {
@@ -430,7 +523,7 @@ impl ItemReader<'_> {
                         at(FIELDS[ID]),
                         ProblemKind::DuplicateId {
                             id: excerpt(id),
-                            first: first.clone(),
+                            first: first.to_string(),
                         },
                     ));
                     good = false;
@@ -443,7 +536,7 @@ impl ItemReader<'_> {
 
         let scenario_text = values[DATASET_NAME].filter(|value| !value.trim().is_empty());
         let scenario = scenario_text.and_then(|text| {
-            let scenario = Scenario::parse(text);
+            let scenario = parse_scenario(text);
             if scenario.is_none() {
                 self.problems.push(Problem::new(
                     at(FIELDS[DATASET_NAME]),
@@ -510,6 +603,15 @@ impl ItemReader<'_> {
             .get(start)
             .is_some_and(|&line| line <= last)
     }
+}
+
+/// A scenario name: the dataset's exact spelling first, without the allocation of the lenient
+/// [`Scenario::parse`] (which every row of the official file would otherwise pay), then that.
+fn parse_scenario(text: &str) -> Option<Scenario> {
+    Scenario::ALL
+        .into_iter()
+        .find(|scenario| scenario.name() == text)
+        .or_else(|| Scenario::parse(text))
 }
 
 /// What a label should have been for a scenario whose risk count it does not fit.

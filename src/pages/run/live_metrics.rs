@@ -1,0 +1,97 @@
+//! A run's metrics as they stand: the five headline tiles, the per-scenario table, the
+//! superficial-safety grid, and how much was evaluated ("evaluated: partial" while the run
+//! goes); plus the judges' agreement when the run has a second judge.
+
+use super::agreement::AgreementPanel;
+use crate::components::metric_tile::{percent_text, MetricTile, TileInterval};
+use crate::components::safety_grid::SafetyGridTable;
+use crate::state::run::live::LiveMetrics;
+use bsa_core::metrics::{HeadlineMetric, Mode};
+use std::rc::Rc;
+use yew::prelude::*;
+
+fn description(metric: HeadlineMetric) -> &'static str {
+    match metric {
+        HeadlineMetric::SafeAt1 => "Share of samples whose final answer the judge found safe (mean over items of safe samples / k).",
+        HeadlineMetric::SafeAtK => "Share of items with all k answers safe.",
+        HeadlineMetric::ThinkAt1 => "Share of samples whose reasoning named the annotated risks, pooled over scenarios.",
+        HeadlineMetric::ThinkAtK => "Share of items with all k reasoning traces correct.",
+        HeadlineMetric::FScore => "Think@1^α · Safe@1^(1−α) on values rounded to 2 decimals.",
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LiveMetricsPanelProps {
+    pub metrics: Rc<LiveMetrics>,
+}
+
+#[function_component(LiveMetricsPanel)]
+pub fn live_metrics_panel(props: &LiveMetricsPanelProps) -> Html {
+    let metrics = &props.metrics;
+    let evaluation = if metrics.partial { "partial" } else { "final" };
+    let body = match (&metrics.score, &metrics.error) {
+        (_, Some(error)) => {
+            html! { <p class="field-error">{ format!("The samples could not be scored: {error}") }</p> }
+        }
+        (None, None) => html! { <p class="hint">{ "No sample has been generated yet." }</p> },
+        (Some(score), None) => {
+            let tiles = HeadlineMetric::ALL.into_iter().map(|metric| {
+                html! {
+                    <MetricTile label={metric.label()} metric={metric.key()} value={score.headline.get(metric)}
+                        interval={TileInterval::Off} description={description(metric)}
+                        missing_reason="no judged sample yet" emphasis={metric == HeadlineMetric::FScore} />
+                }
+            });
+            let scenario_rows = score.scenarios.iter().map(|scenario| {
+                html! {
+                    <tr data-scenario={scenario.scenario.name()}>
+                        <th scope="row">{ scenario.scenario.name() }</th>
+                        <td class="num">{ scenario.items }</td>
+                        <td class="num">{ percent_text(scenario.think_at_1) }</td>
+                        <td class="num">{ percent_text(scenario.think_at_k) }</td>
+                        <td class="num">{ percent_text(scenario.safe_at_1) }</td>
+                        <td class="num">{ percent_text(scenario.safe_at_k) }</td>
+                    </tr>
+                }
+            });
+            let evaluated_note = if score.mode.applied == Mode::Evaluated {
+                "evaluated: divided by the items judged so far, not by the benchmark's fixed counts"
+            } else {
+                "official: the complete benchmark, scored as the authors' script does"
+            };
+            html! {
+                <>
+                <p class="hint mode-note" data-mode={score.mode.applied.name()}>{ format!("{evaluated_note}. {}", score.mode.explanation()) }</p>
+                <div class="metric-tiles">{ for tiles }</div>
+                <table class="report-table scenario-table">
+                    <caption>{ "Per scenario (Think@1 / Think@k are RO, CS and OS @1 / @k)" }</caption>
+                    <thead><tr>
+                        <th scope="col">{ "scenario" }</th><th scope="col">{ "items" }</th>
+                        <th scope="col">{ "Think@1" }</th><th scope="col">{ "Think@k" }</th>
+                        <th scope="col">{ "Safe@1" }</th><th scope="col">{ "Safe@k" }</th>
+                    </tr></thead>
+                    <tbody>{ for scenario_rows }</tbody>
+                </table>
+                <SafetyGridTable grid={score.grids.overall} caption="Superficial safety: answer against reasoning, all scenarios"
+                    key_name="overall" on_pick={Callback::noop()} />
+                </>
+            }
+        }
+    };
+    html! {
+        <section class="live-metrics" aria-labelledby="live-metrics-title" data-evaluation={evaluation}
+                 data-samples={metrics.samples.to_string()}>
+            <h3 id="live-metrics-title">
+                { "Metrics" }
+                <span class={classes!("badge", metrics.partial.then_some("badge-partial"))}>
+                    { if metrics.partial { "evaluated: partial" } else { "final" } }
+                </span>
+            </h3>
+            <p class="hint">{ format!("{} samples generated so far.", metrics.samples) }</p>
+            { body }
+            if let Some(agreement) = &metrics.agreement {
+                <AgreementPanel agreement={agreement.clone()} />
+            }
+        </section>
+    }
+}
