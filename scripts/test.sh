@@ -15,9 +15,11 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 
 step "native tests (cargo test --workspace)"
 cargo test --workspace --quiet
+# The run-file reader as the web app builds it (without the `json-paths` feature).
+cargo test -p bsa-core --no-default-features --test run_file --quiet
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
-cargo test --target wasm32-unknown-unknown -p bsa-studio --quiet
+cargo test --target wasm32-unknown-unknown -p bsa-studio
 
 step "end-to-end tests (playwright-core + Chromium, release build, provider simulator)"
 bash scripts/e2e.sh

@@ -733,7 +733,32 @@ fn format_and_version_are_checked_first() {
     );
 }
 
+/// Without the `json-paths` feature (the web app's build) a wrong type is still located by line
+/// and character, only without the path. Run with `cargo test -p bsa-core --no-default-features
+/// --test run_file`.
 #[test]
+#[cfg(not(feature = "json-paths"))]
+fn wrong_types_are_located_by_line_without_json_paths() {
+    let text = example_text();
+    let bad = mutate(
+        &text,
+        "\"sample\": 1,\n      \"generation\": {\n        \"status\": \"failed\"",
+        "\"sample\": \"1\",\n      \"generation\": {\n        \"status\": \"failed\"",
+    );
+    let (line, character) = position_of_last_char(&bad, "\"sample\": \"1\"");
+    assert_eq!(
+        problems(&bad),
+        vec![Problem::new(
+            Location::source("run.json").with_line(line).with_character(character),
+            ProblemKind::WrongType {
+                expected: "u32, found string \"1\"".into()
+            }
+        )]
+    );
+}
+
+#[test]
+#[cfg(feature = "json-paths")]
 fn wrong_types_and_missing_fields_carry_their_json_path() {
     let text = example_text();
     // samples[1].sample as a string.
@@ -1519,6 +1544,7 @@ fn a_run_on_the_official_dataset() {
 }
 
 #[test]
+#[cfg(feature = "json-paths")]
 fn errors_inside_configurations_keep_their_path() {
     let text = example_text();
     let key_and_kind = |bad: String| {

@@ -277,14 +277,9 @@ impl RunStore {
             action,
             detail: format!("no items are stored for run {run_id}"),
         })?;
-        let mut deserializer = serde_json::Deserializer::from_str(&text);
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| StoreError::Failed {
+        serde_json::from_str(&text).map_err(|error| StoreError::Failed {
             action,
-            detail: format!(
-                "the stored items of run {run_id} do not read at {}: {}",
-                error.path(),
-                error.inner()
-            ),
+            detail: format!("the stored items of run {run_id} do not read: {error}"),
         })
     }
 
@@ -456,26 +451,22 @@ impl RunStore {
     }
 }
 
-/// Reads one stored JSON value into `read`, or records why it could not be (with the JSON path
-/// of the first field that did not read).
+/// Reads one stored JSON value into `read`, or records why it could not be (serde_json's message,
+/// with line and column).
 ///
-/// Through `serde_path_to_error` over a `serde_json` string reader, exactly as the core's run-file
-/// reader does: the run header inside a record is then read by the same compiled code as the
-/// header of an imported run file, instead of a second copy for a second deserializer type.
+/// `serde_json::from_str`, as the core's run-file reader uses in the web build: the run header
+/// inside a record is then read by the same compiled code as the header of an imported run file.
 fn decode_into<T: DeserializeOwned>(read: &mut Read<T>, key: &str, value: &JsValue) {
     let Some(text) = value.as_string() else {
         read.problems
             .push(format!("record {key}: not the text this version stores"));
         return;
     };
-    let mut deserializer = serde_json::Deserializer::from_str(&text);
-    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+    match serde_json::from_str::<T>(&text) {
         Ok(record) => read.records.push(record),
-        Err(error) => read.problems.push(format!(
-            "record {key} does not read at {} ({}): left out",
-            error.path(),
-            error.inner()
-        )),
+        Err(error) => read
+            .problems
+            .push(format!("record {key} does not read ({error}): left out")),
     }
 }
 

@@ -683,3 +683,108 @@ pub fn excerpt(value: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "id,query,risk_summary,dataset_name,label\n";
+
+    #[test]
+    fn without_checksum_reads_the_same_items_and_leaves_the_checksum_to_the_caller() {
+        let text = format!(
+            "{HEADER}a1,q1,r1,Risk Omission,Rumors-X\n\
+             b2,\"q2\nsecond line\",r2,Cognitive Shortcut,\"Query A: Rumors-X\nQuery B: Ethics and Morality-AI Ethics\"\n"
+        );
+        let bytes = text.as_bytes();
+        let full = read_dataset("x.csv", bytes);
+        let options = ReadOptions::default().without_checksum();
+        assert!(!options.checksum);
+        let light = read_dataset_with("x.csv", bytes, options);
+        assert!(full.is_valid() && light.is_valid(), "{:?}", light.problems);
+        assert_eq!(light.dataset.sha256(), "");
+        assert_eq!(full.dataset.sha256(), sha256_hex(bytes));
+        assert_eq!(light.dataset.items(), full.dataset.items());
+        // The caller's checksum makes the two reads equal.
+        assert_eq!(light.dataset.with_sha256(sha256_hex(bytes)), full.dataset);
+    }
+
+    #[test]
+    fn the_format_option_overrides_the_name() {
+        let line = br#"{"id": "a1", "query": "q", "risk_summary": "r", "dataset_name": "Risk Omission", "label": "Rumors-X"}"#;
+        // A `.csv` name would make the CSV reader try (and fail on) the JSON line.
+        assert!(!read_dataset("items.csv", line).is_valid());
+        let options = ReadOptions {
+            format: Some(DatasetFormat::Jsonl),
+            ..ReadOptions::default()
+        };
+        let read = read_dataset_with("items.csv", line, options);
+        assert!(read.is_valid(), "{:?}", read.problems);
+        assert_eq!(read.dataset.len(), 1);
+    }
+
+    #[test]
+    fn hex_is_lowercase_two_digits_per_byte() {
+        assert_eq!(lower_hex(&[0x00, 0xff, 0x0a, 0xb3]), "00ff0ab3");
+        assert_eq!(lower_hex(&[]), "");
+        // FIPS 180-2, appendix B.1: SHA-256 of "abc".
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn duplicates_name_where_the_id_was_first_seen_in_both_formats() {
+        let jsonl = "{\"id\": \"a1\", \"query\": \"q\", \"risk_summary\": \"r\", \"dataset_name\": \"Risk Omission\", \"label\": \"Rumors-X\"}\n";
+        let text = format!("{jsonl}\n{jsonl}");
+        let read = read_dataset("x.jsonl", text.as_bytes());
+        assert_eq!(read.dataset.len(), 1);
+        assert_eq!(
+            read.problems[0].kind,
+            ProblemKind::DuplicateId {
+                id: "a1".into(),
+                first: "line 1".into()
+            }
+        );
+        assert_eq!(read.problems[0].location.line, Some(3));
+    }
+
+    #[test]
+    fn a_row_is_left_out_when_any_of_its_lines_holds_invalid_utf8() {
+        // Row 1 spans lines 2 and 3 (a quoted line break) with a bad byte on line 3; row 2 is
+        // on line 4 and fine; row 3 on line 5 has a bad byte on its only line.
+        let mut bytes = HEADER.as_bytes().to_vec();
+        bytes.extend_from_slice(b"a1,\"first\nsecond \xff\",r,Risk Omission,Rumors-X\n");
+        bytes.extend_from_slice(b"b2,q,r,Risk Omission,Rumors-X\n");
+        bytes.extend_from_slice(b"c3,q \xfe,r,Risk Omission,Rumors-X\n");
+        let read = read_dataset("x.csv", &bytes);
+        let ids: Vec<&str> = read
+            .dataset
+            .items()
+            .iter()
+            .map(|item| item.id.as_str())
+            .collect();
+        assert_eq!(ids, ["b2"]);
+        let lines: Vec<Option<usize>> = read.problems.iter().map(|p| p.location.line).collect();
+        assert_eq!(lines, [Some(3), Some(5)]);
+        assert!(read
+            .problems
+            .iter()
+            .all(|p| p.kind == ProblemKind::InvalidUtf8));
+    }
+
+    #[test]
+    fn scenario_names_are_read_exactly_or_leniently() {
+        for scenario in Scenario::ALL {
+            assert_eq!(parse_scenario(scenario.name()), Some(scenario));
+            let loose = format!("  {}  ", scenario.name().to_uppercase());
+            assert_eq!(parse_scenario(&loose), Some(scenario), "{loose:?}");
+        }
+        assert_eq!(
+            parse_scenario("Over-Sensitivity"),
+            Some(Scenario::OverSensitivity)
+        );
+        assert_eq!(parse_scenario("Risk"), None);
+    }
+}

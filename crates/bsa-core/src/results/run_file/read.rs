@@ -45,10 +45,8 @@ pub fn read_run_file(source: &str, bytes: &[u8]) -> Result<RunFile, Vec<Problem>
     }
     check_envelope(source, text)?;
 
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let body: Body = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        vec![json_problem(source, text, error.inner(), &path)]
+    let body: Body = deserialize_body(text).map_err(|(error, path)| {
+        vec![json_problem(source, text, &error, &path)]
     })?;
 
     let mut sink = ProblemSink::new(source);
@@ -73,6 +71,22 @@ pub fn read_run_file(source: &str, bytes: &[u8]) -> Result<RunFile, Vec<Problem>
     } else {
         Err(sink.finish())
     }
+}
+
+/// The body, or the serde error with the JSON path of the field it is about (the path only with
+/// the `json-paths` feature; line and column come from the error either way).
+#[cfg(feature = "json-paths")]
+fn deserialize_body(text: &str) -> Result<Body, (serde_json::Error, String)> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        (error.into_inner(), path)
+    })
+}
+
+#[cfg(not(feature = "json-paths"))]
+fn deserialize_body(text: &str) -> Result<Body, (serde_json::Error, String)> {
+    serde_json::from_str(text).map_err(|error| (error, String::new()))
 }
 
 /// Step 1: the file is JSON, an object, a run file, of a version this build reads.
