@@ -450,6 +450,69 @@ async fn a_stored_run_is_restored_in_a_fresh_app_without_repeating_finished_call
 }
 
 #[wasm_bindgen_test]
+async fn a_call_that_cannot_be_stored_stops_the_run_with_the_storage_error() {
+    let store = run_store::shared().await.expect("the app's store");
+    let (mut record, items) = stored_run(
+        &unique("run-store-fails"),
+        PresetId::Simulator,
+        Lifecycle::Running,
+    );
+    // Each call fails at once, waits at least 1 s, fails again and is then recorded as failed:
+    // the connection is closed during that wait, so that record cannot be written.
+    record.scheduling.max_attempts = 2;
+    record.scheduling.backoff.base_ms = 2_000;
+    record.scheduling.backoff.cap_ms = 2_000;
+    let run_id = record.id().to_string();
+    store.put_items(&run_id, &items).await.expect("items");
+    store.put_run(&record).await.expect("run");
+
+    let app = mount_run().await;
+    let row = format!(".run-row[data-run-id=\"{run_id}\"]");
+    wait_until("the restored run is driven", 10, || {
+        app.attr(&row, "data-engine").as_deref() == Some("active")
+    })
+    .await;
+    run_store::close_shared();
+    wait_until("the run stops", 30, || {
+        app.attr(&row, "data-run-status").as_deref() == Some("stopped")
+    })
+    .await;
+    assert_ne!(
+        app.attr(&row, "data-done"),
+        app.attr(&row, "data-total"),
+        "the unstored calls do not count as finished"
+    );
+    app.click(&format!("{row} [data-action=\"run-open\"]"));
+    wait_until("the details show why", 5, || {
+        app.query(".run-details .stop-message").is_some()
+    })
+    .await;
+    let message = app
+        .query(".run-details .stop-message")
+        .and_then(|e| e.text_content())
+        .unwrap_or_default();
+    assert!(
+        message.starts_with("could not save calls in the browser's storage")
+            && message.contains("The run is stopped so that no result is lost"),
+        "{message}"
+    );
+    drop(app);
+
+    // Nothing of the run's calls reached the disk: a resume sends them again.
+    let store = run_store::shared().await.expect("a new connection");
+    assert!(
+        store
+            .calls(&run_id)
+            .await
+            .expect("calls")
+            .records
+            .is_empty(),
+        "no call was stored"
+    );
+    store.delete_run(&run_id).await.expect("clean up");
+}
+
+#[wasm_bindgen_test]
 async fn a_stopped_run_stays_stopped_after_a_reload() {
     let store = run_store::shared().await.expect("the app's store");
     let (record, items) = stored_run(

@@ -2,9 +2,16 @@
 //!
 //! It owns the core's [`Scheduler`] and does what the scheduler asks: `pump` polls it and
 //! starts every dispatched call (each in its own task) or sets one timer for the next wake-up;
-//! a call task builds the request, sends it with a deadline, classifies the answer, **stores the
-//! finished call in IndexedDB, then** reports it to the scheduler, and pumps again. So a reload
-//! or crash repeats at most the calls that were in flight.
+//! a call task builds the request, sends it with a deadline, classifies the answer, reports it
+//! to the scheduler at once (which frees the call's place in its lane) and pumps, so the next
+//! request goes out while this call's record is written to IndexedDB; then it reports the write
+//! (`stored`, or `store_failed`, which stops the run with the storage error) and pumps again.
+//!
+//! The resume guarantee: the scheduler counts a call as finished only once its record is
+//! committed (until then it is "being stored": not sent again, not counted, and the run cannot
+//! finish), and a judge call is only sent once its generation's record is committed. So a
+//! reload or crash repeats at most the calls that were in flight or being stored (their records
+//! never reached IndexedDB), never a stored one, and loses none.
 //!
 //! What the page sees is throttled: progress at most every [`PROGRESS_EVERY_MS`], live metrics
 //! every [`METRICS_EVERY_MS`], the stored run record (its progress summary) every
@@ -36,7 +43,8 @@ use bsa_core::prompt::JudgePromptSet;
 use bsa_core::provider::{build_request, ChatPrompt, ModelConfig, PreparedCall};
 use bsa_core::results::run_file::ModelSetup;
 use bsa_core::run::{
-    AttemptOutcome, CallKey, Dispatch, Poll, Price, RunStatus, Scheduler, Stage, StagePrices,
+    AttemptOutcome, CallKey, Dispatch, Disposition, Poll, Price, RunStatus, Scheduler, Stage,
+    StagePrices,
 };
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
@@ -336,8 +344,13 @@ impl RunEngine {
             Err(attempt) => attempt,
             Ok(prepared) => self.send(call, prepared, dispatch.deadline_ms).await,
         };
-        self.settle(call, attempt).await;
+        let write = self.settle(call, attempt);
+        // The call's place is free: the next request goes out while the record is written.
         self.pump();
+        if let Some(record) = write {
+            self.store(call, record).await;
+            self.pump();
+        }
     }
 
     async fn send(&self, call: CallKey, prepared: Prepared, deadline_ms: u64) -> Attempt {
@@ -376,48 +389,30 @@ impl RunEngine {
         }
     }
 
-    /// Stores the call if this attempt ends it, then reports it to the scheduler.
-    async fn settle(&self, call: CallKey, mut attempt: Attempt) {
+    /// Reports an attempt to the scheduler. Returns the record to store when the attempt ends
+    /// the call (the scheduler then holds it as "being stored", out of its lane).
+    fn settle(&self, call: CallKey, attempt: Attempt) -> Option<CallRecord> {
         let stored = {
             let core = self.core.borrow();
             if core.closed {
-                return;
+                return None;
             }
             core.scheduler
                 .outcome_to_store(call, &attempt.outcome, attempt.spend)
         };
+        let mut record = None;
         match stored {
             Ok(Some(stored)) => {
-                let (name, duration) = {
-                    let core = self.core.borrow();
-                    let name = core.scheduler.plan().call_name(call).unwrap_or_default();
-                    let duration = core
-                        .first_start
-                        .get(&call)
-                        .map(|start| clock::now_ms().saturating_sub(*start));
-                    (name, duration)
-                };
-                let record = CallRecord {
+                let duration = self
+                    .core
+                    .borrow()
+                    .first_start
+                    .get(&call)
+                    .map(|start| clock::now_ms().saturating_sub(*start));
+                record = Some(CallRecord {
                     payload: payload_of(&attempt, &stored, duration),
                     outcome: stored,
-                };
-                match self
-                    .store
-                    .put_call(&self.setup.run_id, &name, &record)
-                    .await
-                {
-                    Ok(()) => self.remember(call, &record),
-                    Err(error) => {
-                        // Without the record a reload would repeat the call: stop instead.
-                        attempt.outcome = AttemptOutcome::Fatal {
-                            status: None,
-                            message: format!(
-                                "{error}. The run is stopped so that no result is lost; resume \
-                                 once storage works again"
-                            ),
-                        };
-                    }
-                }
+                });
             }
             Ok(None) => {
                 if let (
@@ -450,24 +445,64 @@ impl RunEngine {
                 web_sys::console::warn_1(&format!("BSA Studio engine: {error}").into());
             }
         }
-        let mut core = self.core.borrow_mut();
-        if core.closed {
+        let now = clock::now_ms();
+        let reported =
+            self.core
+                .borrow_mut()
+                .scheduler
+                .finished(call, attempt.outcome, attempt.spend, now);
+        match reported {
+            Ok(Disposition::Storing) => record,
+            Ok(_) => None,
+            Err(error) => {
+                web_sys::console::warn_1(&format!("BSA Studio engine: {error}").into());
+                None
+            }
+        }
+    }
+
+    /// Writes a finished call's record and reports the write to the scheduler: stored (the call
+    /// counts as finished, a generation's judges can go), or failed (the run stops with the
+    /// storage error and the call is sent again on resume: without its record a reload would
+    /// have to repeat it anyway).
+    async fn store(&self, call: CallKey, record: CallRecord) {
+        let name = {
+            let core = self.core.borrow();
+            core.scheduler.plan().call_name(call).unwrap_or_default()
+        };
+        let written = self
+            .store
+            .put_call(&self.setup.run_id, &name, &record)
+            .await;
+        if self.core.borrow().closed {
             return;
         }
         let now = clock::now_ms();
-        match core
-            .scheduler
-            .finished(call, attempt.outcome, attempt.spend, now)
-        {
-            Ok(disposition) => {
-                use bsa_core::run::Disposition;
-                if matches!(disposition, Disposition::Done | Disposition::Failed { .. }) {
+        let reported = match written {
+            Ok(()) => {
+                // Into memory before the scheduler releases the judges that read it.
+                self.remember(call, &record);
+                self.core.borrow_mut().scheduler.stored(call, now)
+            }
+            Err(error) => self.core.borrow_mut().scheduler.store_failed(
+                call,
+                format!(
+                    "{error}. The run is stopped so that no result is lost; resume once storage \
+                     works again"
+                ),
+                now,
+            ),
+        };
+        match reported {
+            Ok(Disposition::Done | Disposition::Failed { .. }) => {
+                {
+                    let mut core = self.core.borrow_mut();
                     core.first_start.remove(&call);
                     core.follow_ups.remove(&call);
-                    drop(core);
-                    self.release_text(call);
                 }
+                self.release_text(call);
             }
+            Ok(_) => {}
             Err(error) => {
                 web_sys::console::warn_1(&format!("BSA Studio engine: {error}").into());
             }
@@ -541,7 +576,8 @@ impl RunEngine {
                     core.scheduler.status(),
                     RunStatus::Finished | RunStatus::Cancelled
                 ),
-                core.scheduler.in_flight_count() == 0,
+                // A cancelled run still reports the records being written.
+                core.scheduler.in_flight_count() == 0 && core.scheduler.storing_count() == 0,
             )
         };
         if terminal && idle {

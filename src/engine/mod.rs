@@ -1,9 +1,11 @@
 //! The run engine: everything that happens while a run goes, in the browser.
 //!
 //! - [`driver::RunEngine`]: one run driven in this page: polls the core's `Scheduler`, sends the
-//!   calls it dispatches ([`call`]), classifies their answers ([`classify`]), stores each
-//!   finished call in IndexedDB **before** reporting it to the scheduler, and sends throttled
-//!   progress and live metrics to the page as [`RunAction`](crate::state::run::RunAction)s.
+//!   calls it dispatches ([`call`]), classifies their answers ([`classify`]), reports each
+//!   answer to the scheduler at once (freeing its place for the next request) and stores the
+//!   finished call in IndexedDB, the scheduler counting it as finished only once it is
+//!   committed; and sends throttled progress and live metrics to the page as
+//!   [`RunAction`](crate::state::run::RunAction)s.
 //! - [`start`]: making engines: a new run from checked settings, a stored run restored after a
 //!   reload (and resumed when its keys are at hand), the metrics of a stored run for viewing.
 //! - [`import`]: the authors' batch-runner files as a run with only the judge stages left.

@@ -89,6 +89,24 @@ async function dumpIndexedDb(page) {
   });
 }
 
+/** The names of the calls IndexedDB holds for `runId` (keys `[run id, call name]`). */
+async function storedCallNames(page, runId) {
+  return page.evaluate(async (id) => {
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open('bsa-studio');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const keys = await new Promise((resolve, reject) => {
+      const request = db.transaction('calls', 'readonly').objectStore('calls').getAllKeys(IDBKeyRange.bound([id, ''], [id, []]));
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    db.close();
+    return keys.map((key) => key[1]);
+  }, runId);
+}
+
 /** The page's headline metric, rounded to 2 decimals as `bsa score` prints it. */
 async function pageMetric(page, key) {
   const value = await page.getAttribute(`.run-details [data-metric="${key}"] .tile-number`, 'data-value');
@@ -168,21 +186,51 @@ export const tests = [
     });
   }],
 
-  ['c. a reload mid-run resumes it, repeating at most the calls in flight', async ({ browser, appUrl, sim }) => {
+  ['c. a reload mid-run resumes it: no stored call is sent again, no call is lost', async ({ browser, appUrl, sim }) => {
     await withSim(sim, { latency_ms: 200 }, async () => {
       const concurrency = 6;
       const { context, page, pageErrors } = await openApp(browser, appUrl, '/run');
       await configure(page, sim, { k: 2, concurrency });
       const runId = await start(page);
+      const ofRun = (tagged) => tagged.filter(([tag]) => tag.startsWith(`${runId}/`));
+      const name = (tag) => tag.slice(runId.length + 1);
       await page.waitForFunction((selector) => Number(document.querySelector(selector)?.dataset.done) >= 40, row(runId));
-      await page.reload();
+      // The reload, in two steps: leave the app for a page of the same origin without it (the
+      // server's 404), read what IndexedDB holds and what the simulator was asked, then come back.
+      await page.goto(new URL('e2e-no-app', appUrl).href);
+      const storedAtReload = new Set(await storedCallNames(page, runId));
+      const askedAtReload = new Map(ofRun(completedCounts(await sim.counts())).map(([tag, c]) => [tag, c.received]));
+      assert(storedAtReload.size >= 40, `calls were stored before the reload (${storedAtReload.size})`);
+      const unstored = [...askedAtReload.keys()].filter((tag) => !storedAtReload.has(name(tag)));
+      assert(unstored.length > 0, 'calls were sent but not stored when the page went away');
+      await page.goto(`${appUrl}#/run`);
       await page.waitForSelector('[data-app-ready]');
       // It resumes by itself (the simulator needs no key) and finishes.
       await waitForStatus(page, runId, 'finished');
-      const tagged = completedCounts(await sim.counts());
-      const repeats = tagged.reduce((sum, [, c]) => sum + Math.max(0, c.completed - 1), 0);
-      assert(repeats <= concurrency, `at most ${concurrency} calls repeated, found ${repeats}`);
-      assertEqual(tagged.filter(([tag]) => tag.startsWith(runId)).length >= 180, true, 'every call reached the simulator');
+      const tagged = ofRun(completedCounts(await sim.counts()));
+      // No stored call was sent again.
+      for (const [tag, c] of tagged) {
+        if (storedAtReload.has(name(tag))) assertEqual(c.received, 1, `${tag}, stored before the reload, asked once`);
+      }
+      // What was repeated had not been stored: in flight (at most `concurrency`), or answered
+      // with its record still being written (a few milliseconds each).
+      const repeated = tagged.filter(([, c]) => c.completed > 1).map(([tag]) => tag);
+      for (const tag of repeated) {
+        assert(askedAtReload.has(tag) && !storedAtReload.has(name(tag)), `${tag} repeated, but it was stored`);
+      }
+      assert(repeated.length <= 2 * concurrency, `few calls repeated: ${repeated.length}`);
+      // No call was lost: every call the simulator answered is stored, and only those, and
+      // every sample is in the run file with its verdicts.
+      const storedAtEnd = (await storedCallNames(page, runId)).sort();
+      const answered = tagged.filter(([, c]) => c.completed >= 1).map(([tag]) => name(tag)).sort();
+      assertEqual(storedAtEnd, answered, 'the stored calls are the answered ones');
+      for (const tag of unstored) {
+        assert(storedAtEnd.includes(name(tag)), `${tag}, unstored at the reload, was sent again and stored`);
+      }
+      await page.click(`${row(runId)} [data-action="run-open"]`);
+      const file = JSON.parse((await download(page, 'run-export-json')).text);
+      assertEqual(file.samples.length, 60, 'every sample is in the run file');
+      assert(file.samples.every((s) => s.answer_judgement.status === 'verdict'), 'every sample has its answer verdict');
       assertEqual(pageErrors, [], 'no page errors');
       await context.close();
     });

@@ -1,12 +1,14 @@
 //! The scheduler driven by a simulated engine on a deterministic clock.
 //!
 //! `Engine` plays the web app's run engine: it polls, "sends" calls whose replies (latency and
-//! outcome) come from a seeded fault model, persists finished calls in a map standing in for
-//! IndexedDB *before* reporting them, and checks on every start what must always hold:
-//! concurrency within the lane's effective limit, judge calls only after their generation
-//! succeeded (with a trace, for reasoning judges), no finished call started again, no start
-//! before its backoff ended. Rate limits over 60-second windows are checked on the recorded
-//! start times afterwards.
+//! outcome) come from a seeded fault model, reports each answer at once and then persists the
+//! finished call in a map standing in for IndexedDB, the write taking `write_ms` (and failing for
+//! the calls in `failing_writes`), and reports the write's end. It checks on every start what
+//! must always hold: concurrency within the lane's effective limit, judge calls only after their
+//! generation succeeded and was stored (with a trace, for reasoning judges), no stored call
+//! started again, no start before its backoff ended; and on every write that a judge's record
+//! is never stored before its generation's. Rate limits over 60-second windows are checked on
+//! the recorded start times afterwards.
 
 use bsa_core::run::backoff::BackoffPolicy;
 use bsa_core::run::{
@@ -115,6 +117,12 @@ struct Engine {
     seq: u64,
     /// "IndexedDB": finished calls by their stable name.
     db: BTreeMap<String, StoredOutcome>,
+    /// Writes under way, by (time they end, sequence).
+    writes: BTreeMap<(u64, u64), (CallKey, StoredOutcome)>,
+    /// How long a write takes.
+    write_ms: u64,
+    /// The next write of each of these calls fails.
+    failing_writes: HashSet<CallKey>,
     /// Calls stored at the last reload: never to be started again.
     stored_at_reload: HashSet<CallKey>,
     starts: Vec<(u64, CallKey)>,
@@ -136,6 +144,9 @@ impl Engine {
             flights: BTreeMap::new(),
             seq: 0,
             db: BTreeMap::new(),
+            writes: BTreeMap::new(),
+            write_ms: 0,
+            failing_writes: HashSet::new(),
             stored_at_reload: HashSet::new(),
             starts: Vec::new(),
             retries: HashMap::new(),
@@ -236,7 +247,17 @@ impl Engine {
         );
     }
 
-    /// Persist, then report, as the real engine must.
+    fn event(&mut self, call: CallKey, disposition: Disposition) {
+        let starts_before = self.starts.len();
+        self.events.push(Event {
+            at: self.now,
+            call,
+            disposition,
+            starts_before,
+        });
+    }
+
+    /// Report the answer at once, then persist it, as the real engine does.
     fn finish(&mut self, flight: Flight) {
         let Flight {
             call,
@@ -247,11 +268,6 @@ impl Engine {
             .scheduler
             .outcome_to_store(call, &outcome, spend)
             .expect("valid report");
-        if let Some(stored) = to_store {
-            let name = self.scheduler.plan().call_name(call).unwrap();
-            let previous = self.db.insert(name, stored);
-            assert!(previous.is_none(), "{call:?} finished twice");
-        }
         let disposition = self
             .scheduler
             .finished(call, outcome, spend, self.now)
@@ -259,20 +275,62 @@ impl Engine {
         if let Disposition::Retry { at_ms, .. } = disposition {
             self.retries.insert(call, AnnouncedRetry { at_ms });
         }
-        let starts_before = self.starts.len();
-        self.events.push(Event {
-            at: self.now,
-            call,
+        assert_eq!(
+            to_store.is_some(),
+            disposition == Disposition::Storing,
+            "{call:?}: a record to store exactly when the call is being stored"
+        );
+        if let Some(stored) = to_store {
+            assert!(matches!(
+                self.scheduler.call_state(call),
+                Some(CallState::Storing { .. })
+            ));
+            self.seq += 1;
+            self.writes
+                .insert((self.now + self.write_ms, self.seq), (call, stored));
+        }
+        self.event(call, disposition);
+    }
+
+    /// A write ends: stored (and reported) or failed (and reported).
+    fn complete_write(&mut self, call: CallKey, stored: StoredOutcome) {
+        if self.failing_writes.remove(&call) {
+            let disposition = self
+                .scheduler
+                .store_failed(call, "simulated: the disk is full".into(), self.now)
+                .expect("being stored");
+            self.event(call, disposition);
+            return;
+        }
+        if call.stage.is_judge() {
+            assert!(
+                matches!(
+                    self.stored(call.generation()).map(|stored| &stored.result),
+                    Some(StoredResult::Generated { .. })
+                ),
+                "{call:?} stored before its generation"
+            );
+        }
+        let name = self.scheduler.plan().call_name(call).unwrap();
+        let previous = self.db.insert(name, stored);
+        assert!(previous.is_none(), "{call:?} finished twice");
+        let disposition = self.scheduler.stored(call, self.now).expect("being stored");
+        assert!(matches!(
             disposition,
-            starts_before,
-        });
+            Disposition::Done | Disposition::Failed { .. }
+        ));
+        self.event(call, disposition);
     }
 
+    /// The next time a flight or a write ends.
     fn next_flight_time(&self) -> Option<u64> {
-        self.flights.keys().next().map(|&(at, _)| at)
+        let flight = self.flights.keys().next().map(|&(at, _)| at);
+        let write = self.writes.keys().next().map(|&(at, _)| at);
+        flight.into_iter().chain(write).min()
     }
 
-    /// Finishes every flight due at the earliest finish time, advancing the clock to it.
+    /// Finishes every flight and write due at the earliest such time, advancing the clock to it
+    /// (flights first: a write of 0 ms then ends in the same batch as its answer).
     fn finish_next_batch(&mut self) -> bool {
         let Some(at) = self.next_flight_time() else {
             return false;
@@ -284,6 +342,13 @@ impl Engine {
             }
             let flight = entry.remove();
             self.finish(flight);
+        }
+        while let Some(entry) = self.writes.first_entry() {
+            if entry.key().0 > self.now {
+                break;
+            }
+            let (call, stored) = entry.remove();
+            self.complete_write(call, stored);
         }
         true
     }
@@ -349,9 +414,11 @@ impl Engine {
         }
     }
 
-    /// A page reload: flights in the air are lost, the scheduler is rebuilt from storage.
+    /// A page reload: flights in the air and writes under way are lost, the scheduler is rebuilt
+    /// from storage.
     fn reload(&mut self) -> Vec<RestoreProblem> {
         self.flights.clear();
+        self.writes.clear();
         self.retries.clear();
         let plan = self.scheduler.plan().clone();
         let finished: Vec<(CallKey, StoredOutcome)> = self
@@ -519,6 +586,8 @@ fn a_run_with_random_faults_finishes_every_call_exactly_once_within_the_limits()
     for seed in 1..=3 {
         let config = two_lane_config();
         let mut engine = Engine::new(plan(60, 5, seed == 2), config, seed, random_faults());
+        // Writes slower than some answers: judges wait for them, others take the free places.
+        engine.write_ms = 40 * (seed - 1);
         let end = engine.run();
         assert_eq!(end, Poll::Finished, "seed {seed}");
         assert_finished_consistently(&engine);
@@ -603,13 +672,17 @@ fn a_run_with_random_faults_finishes_every_call_exactly_once_within_the_limits()
 fn a_reload_in_the_middle_repeats_no_finished_call_and_the_run_completes() {
     let config = two_lane_config();
     let mut engine = Engine::new(plan(40, 5, true), config, 11, random_faults());
+    engine.write_ms = 500;
     let total = engine.scheduler.plan().call_count();
-    engine.run_until(|engine| engine.db.len() >= total / 3);
+    engine.run_until(|engine| engine.db.len() >= total / 3 && engine.writes.len() >= 2);
     let in_flight_before = engine.scheduler.in_flight_count();
     assert!(
         in_flight_before > 0,
         "the reload interrupts calls in flight"
     );
+    // Answered calls whose records were still being written: lost with the page, so sent again.
+    let unwritten: Vec<CallKey> = engine.writes.values().map(|(call, _)| *call).collect();
+    assert_eq!(unwritten.len(), engine.scheduler.storing_count());
     let spent_before = engine.scheduler.progress(engine.now).spent;
     let problems = engine.reload();
     assert!(problems.is_empty(), "{problems:?}");
@@ -625,9 +698,25 @@ fn a_reload_in_the_middle_repeats_no_finished_call_and_the_run_completes() {
     // Spend of stored calls survives; only the attempts of unfinished calls are forgotten.
     assert!(progress.spent.cost_usd.unwrap() <= spent_before.cost_usd.unwrap() + 1e-12);
     assert!(progress.spent.cost_usd.unwrap() > 0.0);
+    for &call in &unwritten {
+        assert!(
+            matches!(
+                engine.scheduler.call_state(call),
+                Some(CallState::Ready | CallState::Blocked)
+            ),
+            "{call:?} was not stored: pending again"
+        );
+    }
     // Stored calls never start again (checked in Engine::start), and the run completes.
     assert_eq!(engine.run(), Poll::Finished);
     assert_finished_consistently(&engine);
+    for &call in &unwritten {
+        assert!(
+            engine.starts_of(call).len() >= 2,
+            "{call:?} sent again after its record was lost"
+        );
+        assert!(engine.stored(call).is_some());
+    }
     // A second reload of the finished run restores a finished scheduler.
     engine.reload();
     assert_eq!(engine.scheduler.status(), RunStatus::Finished);
@@ -659,6 +748,137 @@ fn throughput_matches_the_ideal_when_latency_is_the_only_limit() {
         "{elapsed} ms against the ideal {ideal} ms"
     );
     assert_eq!(engine.max_in_flight[&0], 6);
+}
+
+#[test]
+fn storing_a_record_does_not_hold_a_place_in_the_lane() {
+    // As above, but every record takes 30 ms to store: the place is free as soon as the answer
+    // is in, so the run still takes about the ideal time; were the place held until the record
+    // is stored, it would take 1,002 x 130 / 6 ms, 30 % more.
+    let config = SchedulerConfig::single_lane(6, None, 60_000);
+    let fault: FaultModel = Box::new(|ctx: &mut Ctx<'_>| Reply::ok(ctx.call, 100, true));
+    let mut engine = Engine::new(plan(334, 1, false), config, 1, fault);
+    engine.write_ms = 30;
+    let mut most_storing = 0;
+    engine.run_until(|engine| {
+        most_storing = most_storing.max(engine.scheduler.storing_count());
+        false
+    });
+    assert_eq!(engine.scheduler.poll(engine.now), Poll::Finished);
+    assert_finished_consistently(&engine);
+    assert_eq!(engine.starts.len(), 1_002);
+    assert!(
+        most_storing >= 6,
+        "writes overlapped requests: {most_storing}"
+    );
+    assert!(engine.max_in_flight[&0] == 6);
+    let ideal = 1_002.0 * 100.0 / 6.0;
+    let elapsed = engine.now as f64;
+    assert!(
+        elapsed <= ideal * 1.03,
+        "{elapsed} ms against the ideal {ideal} ms"
+    );
+}
+
+#[test]
+fn the_run_finishes_only_once_every_record_is_stored() {
+    let mut scheduler = Scheduler::new(
+        plan(1, 1, false),
+        SchedulerConfig::single_lane(2, None, 1_000),
+    )
+    .unwrap();
+    let generation = CallKey::new(0, 0, Stage::Generate);
+    let Poll::Start(started) = scheduler.poll(0) else {
+        panic!()
+    };
+    assert_eq!(started.len(), 1);
+    let generated = AttemptOutcome::Generated {
+        has_reasoning: true,
+    };
+    let record = scheduler
+        .outcome_to_store(generation, &generated, Spend::NONE)
+        .unwrap()
+        .expect("a completion is stored");
+    assert_eq!(
+        record.result,
+        StoredResult::Generated {
+            has_reasoning: true
+        }
+    );
+    scheduler
+        .finished(generation, generated, Spend::NONE, 100)
+        .unwrap();
+    let progress = scheduler.progress(100);
+    assert_eq!(progress.totals.storing, 1);
+    assert_eq!(progress.totals.in_flight, 0);
+    assert_eq!(progress.totals.finished(), 0);
+    assert_eq!(progress.lanes[0].in_flight, 0);
+    assert!(serde_json::to_string(&progress)
+        .unwrap()
+        .contains("\"storing\":1"));
+    assert_eq!(scheduler.stored(generation, 103), Ok(Disposition::Done));
+    let Poll::Start(judges) = scheduler.poll(103) else {
+        panic!()
+    };
+    assert_eq!(judges.len(), 2);
+    for dispatch in &judges {
+        scheduler
+            .finished(dispatch.call, AttemptOutcome::Judged, Spend::NONE, 200)
+            .unwrap();
+    }
+    // Every answer is in, two records are not stored yet: not finished.
+    assert_eq!(scheduler.status(), RunStatus::Running);
+    assert_eq!(scheduler.poll(200), Poll::Wait { wake_at_ms: None });
+    assert_eq!(scheduler.stored(judges[0].call, 201), Ok(Disposition::Done));
+    assert_eq!(scheduler.status(), RunStatus::Running);
+    assert_eq!(scheduler.stored(judges[1].call, 202), Ok(Disposition::Done));
+    assert_eq!(scheduler.status(), RunStatus::Finished);
+    assert_eq!(scheduler.poll(202), Poll::Finished);
+}
+
+#[test]
+fn a_record_that_cannot_be_stored_stops_the_run_and_resume_sends_the_call_again() {
+    let config = SchedulerConfig::single_lane(4, None, 60_000);
+    let fault: FaultModel = Box::new(|ctx: &mut Ctx<'_>| Reply::ok(ctx.call, 100, true));
+    let mut engine = Engine::new(plan(6, 2, false), config, 4, fault);
+    engine.write_ms = 20;
+    let lost = CallKey::new(2, 1, Stage::Generate);
+    engine.failing_writes.insert(lost);
+    let end = engine.run();
+    let Poll::Stopped(fatal) = end else {
+        panic!("expected a stop, got {end:?}")
+    };
+    assert_eq!(fatal.call, lost);
+    assert_eq!(fatal.status, None);
+    assert_eq!(fatal.message, "simulated: the disk is full");
+    // Nothing started after the failed write was reported; the call is held, not stored, and
+    // its judges were never sent.
+    let failed_write = engine
+        .events
+        .iter()
+        .find(|event| event.disposition == Disposition::Stopped)
+        .unwrap();
+    assert_eq!(failed_write.call, lost);
+    assert_eq!(engine.starts.len(), failed_write.starts_before);
+    assert_eq!(engine.scheduler.call_state(lost), Some(CallState::Held));
+    assert!(engine.stored(lost).is_none());
+    for stage in [Stage::JudgeAnswer, Stage::JudgeReasoning] {
+        let judge = CallKey::new(2, 1, stage);
+        assert_eq!(engine.scheduler.call_state(judge), Some(CallState::Blocked));
+        assert!(engine.starts_of(judge).is_empty());
+    }
+    let progress = engine.scheduler.progress(engine.now);
+    assert_eq!(progress.totals.storing, 0, "the other writes ended");
+    assert_eq!(progress.totals.held, 1);
+    assert!(progress
+        .errors
+        .iter()
+        .any(|tally| tally.last_message == "simulated: the disk is full"));
+    // Resuming sends the call again; the run completes with every record stored once.
+    assert_eq!(engine.scheduler.resume(), RunStatus::Running);
+    assert_eq!(engine.run(), Poll::Finished);
+    assert_finished_consistently(&engine);
+    assert_eq!(engine.starts_of(lost).len(), 2);
 }
 
 #[test]
@@ -1371,14 +1591,35 @@ fn bad_reports_are_refused_without_changing_anything() {
     let ok = AttemptOutcome::Generated {
         has_reasoning: true,
     };
+    assert!(matches!(
+        scheduler.stored(generation, 8),
+        Err(SchedulerError::NotStoring { .. })
+    ));
     assert_eq!(
         scheduler.finished(generation, ok.clone(), Spend::NONE, 10),
-        Ok(Disposition::Done)
+        Ok(Disposition::Storing)
     );
     assert!(matches!(
         scheduler.finished(generation, ok, Spend::NONE, 11),
         Err(SchedulerError::NotInFlight { .. })
     ));
+    // Being stored: out of the lane, not sent again, its judges wait for the record.
+    assert_eq!(scheduler.in_flight_count(), 0);
+    assert_eq!(scheduler.storing_count(), 1);
+    assert_eq!(scheduler.poll(10), Poll::Wait { wake_at_ms: None });
+    assert!(matches!(
+        scheduler.store_failed(judge, "no".into(), 10),
+        Err(SchedulerError::NotStoring { .. })
+    ));
+    assert_eq!(scheduler.stored(generation, 10), Ok(Disposition::Done));
+    let error = scheduler.stored(generation, 10).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("no record of it was being stored"),
+        "{error}"
+    );
+    assert_eq!(scheduler.storing_count(), 0);
     // A clock that steps back is read as the latest time seen.
     let Poll::Start(judges) = scheduler.poll(3) else {
         panic!()

@@ -23,6 +23,9 @@ fn stage_bar(label: &str, key: &str, counts: &CallCounts) -> Html {
     if counts.in_flight > 0 {
         notes.push(format!("{} in flight", counts.in_flight));
     }
+    if counts.storing > 0 {
+        notes.push(format!("{} being saved", counts.storing));
+    }
     if counts.retrying > 0 {
         notes.push(format!("{} waiting to retry", counts.retrying));
     }

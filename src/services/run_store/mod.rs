@@ -12,12 +12,20 @@
 //!
 //! Call records go through a small group commit ([`RunStore::put_call`]): calls that finish in
 //! the same turn of the event loop are written in one transaction, and each caller still waits
-//! until its own record is committed (the engine's resume guarantee depends on that). A new
-//! batch does not wait for the previous one to commit: IndexedDB orders the transactions, and
-//! waiting would add a commit's time to every call that finishes during one. Call writes ask for
-//! `relaxed` durability: committed once the data is handed to the operating system, which
-//! survives a reload or a crashed tab (what resuming is about) and skips a disk flush per call;
-//! measured, it is what keeps persisting off the run's critical path (see BENCHMARKS.md).
+//! until its own record is committed (the engine's resume guarantee depends on that: it counts a
+//! call as finished only then). A new batch does not wait for the previous one to commit:
+//! IndexedDB orders the transactions, and waiting would add a commit's time to every call that
+//! finishes during one. Records are put in the order `put_call` was called: a flush takes every
+//! pending record, in call order, and creates its transaction before its first `await`; flushes
+//! run in the order they were scheduled, and IndexedDB runs read-write transactions over the
+//! same store in the order they were created (and a transaction's puts in request order). So a
+//! record never commits before one put earlier. If an earlier transaction fails, though, a later
+//! one may still commit: so the engine does not rely on this order alone, and sends a judge call
+//! only once its generation's record is committed. Call writes ask for `relaxed` durability:
+//! committed once the data is handed to the operating system, which survives a reload or a
+//! crashed tab (what resuming is about) and skips a disk flush per call. The engine does not wait
+//! for a write before the next request, but a slow write still delays a generation's judge calls
+//! and the end of a run (see BENCHMARKS.md).
 //!
 //! Architecture invariant: nothing here ever sees an API key; the types it stores have no field
 //! for one.
@@ -284,7 +292,8 @@ impl RunStore {
     }
 
     /// Stores one finished call, committed together with any others finishing at the same time
-    /// (see the module docs). Returns once this record is committed.
+    /// (see the module docs, also for the order of writes). Returns once this record is
+    /// committed, or with the error that kept it (and the others of its batch) out.
     pub async fn put_call(
         &self,
         run_id: &str,
@@ -482,6 +491,15 @@ pub async fn shared() -> Result<RunStore, StoreError> {
     let store = RunStore::open().await?;
     // Two callers may race to open; both handles work, the first kept wins.
     Ok(SHARED.with(|shared| shared.borrow_mut().get_or_insert(store).clone()))
+}
+
+/// Closes the page's handle on [`DATABASE`] and forgets it: whoever still holds a clone (a
+/// running engine) can no longer write, and the next [`shared`] opens a new connection. Browser
+/// tests use it to make an engine's writes fail.
+pub fn close_shared() {
+    if let Some(store) = SHARED.with(|shared| shared.borrow_mut().take()) {
+        store.close();
+    }
 }
 
 /// Deletes a whole database (browser tests clean up with it). Waits while another connection

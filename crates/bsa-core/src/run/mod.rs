@@ -3,7 +3,8 @@
 //! - [`plan`]: [`RunPlan`] (items in run order, k samples, judge stages) and [`CallKey`] /
 //!   [`Stage`]: one call, with a stable text form `<item id>/<sample>/<stage>`.
 //! - [`scheduler`]: [`Scheduler`], the pure state machine that decides which calls to start
-//!   ([`Poll`]) and records how each ended ([`AttemptOutcome`] in, [`Disposition`] out), with
+//!   ([`Poll`]) and records how each ended ([`AttemptOutcome`] in, [`Disposition`] out) and
+//!   when its record is stored, with
 //!   [`SchedulerConfig`] for its limits; [`Scheduler::restore`] rebuilds it after a reload.
 //! - [`lane`]: [`LaneConfig`], the limits of one API (concurrency, requests per minute,
 //!   timeout) and [`AdaptivePolicy`] (halve on repeated 429s, grow back on successes).
@@ -39,6 +40,6 @@ pub use outcome::{AttemptOutcome, FailureReason, RetryKind, Spend, StoredOutcome
 pub use plan::{CallKey, CallKeyError, PlanError, RunPlan, Stage};
 pub use progress::{CallCounts, ErrorKind, ErrorTally, LaneProgress, ProgressSnapshot};
 pub use scheduler::{
-    CallState, ConfigError, Dispatch, Disposition, FatalStop, PauseReason, Poll, RestoreProblem,
-    Restored, RunStatus, Scheduler, SchedulerConfig, SchedulerError, SkipReason,
+    CallState, ConfigError, Dispatch, Disposition, Ending, FatalStop, PauseReason, Poll,
+    RestoreProblem, Restored, RunStatus, Scheduler, SchedulerConfig, SchedulerError, SkipReason,
 };

@@ -90,6 +90,9 @@ pub struct CallCounts {
     pub total: u64,
     pub done: u64,
     pub in_flight: u64,
+    /// Answered, their records being stored (they no longer take a place in their lane).
+    #[serde(default)]
+    pub storing: u64,
     /// Ready, or waiting for their sample's generation.
     pub queued: u64,
     /// Waiting out a backoff delay before another attempt.
@@ -109,6 +112,7 @@ impl CallCounts {
         self.total += other.total;
         self.done += other.done;
         self.in_flight += other.in_flight;
+        self.storing += other.storing;
         self.queued += other.queued;
         self.retrying += other.retrying;
         self.held += other.held;

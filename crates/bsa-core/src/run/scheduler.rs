@@ -4,9 +4,11 @@
 //!   [`BackoffPolicy`], [`AdaptivePolicy`], spend cap, jitter seed.
 //! - [`Poll`]: what [`Scheduler::poll`] asks the engine to do: start calls ([`Dispatch`]), wait
 //!   until a time or for a call to finish, or nothing (paused, stopped, cancelled, finished).
-//! - [`Disposition`]: what became of a call the engine reported with [`Scheduler::finished`].
+//! - [`Disposition`]: what became of a call the engine reported with [`Scheduler::finished`]
+//!   (and, for a call whose record is being stored, with [`Scheduler::stored`] or
+//!   [`Scheduler::store_failed`]).
 //! - [`RunStatus`], [`PauseReason`], [`FatalStop`]: where the run stands.
-//! - [`CallState`]: one call's state.
+//! - [`CallState`]: one call's state; [`Ending`]: what a call being stored becomes.
 //! - [`Restored`], [`RestoreProblem`]: a scheduler rebuilt from the stored finished calls after a
 //!   reload, with whatever in storage did not fit.
 //!
@@ -16,8 +18,19 @@
 //!    calling `started(call, now)` when the request really goes out, and abort it at the deadline
 //!    it returns; on [`Poll::Wait`] set a timer for `wake_at_ms` (if any) and poll again then or
 //!    when a call finishes.
-//! 2. When a call ends: `outcome_to_store(call, &outcome, spend)`; if that is `Some`, persist it
-//!    with the payload first; then `finished(call, outcome, spend, now)`; then poll again.
+//! 2. When an attempt ends: `outcome_to_store(call, &outcome, spend)`, then
+//!    `finished(call, outcome, spend, now)`, which frees the call's place in its lane at once;
+//!    then poll again (the next request goes out while the record is written).
+//! 3. If `outcome_to_store` gave a record, the call is now [`CallState::Storing`]
+//!    ([`Disposition::Storing`]): persist the record with the payload, then report
+//!    `stored(call, now)` (the call is done or failed; a generation's judge calls are queued or
+//!    skipped only now) or, if the write failed, `store_failed(call, message, now)` (the call is
+//!    held and the run stops; resuming sends it again); then poll again.
+//!
+//! So what storage holds is exactly what the scheduler counts as finished: a reload repeats the
+//! calls that were in flight or being stored, never a stored one, and never loses one. The run
+//! is not [`RunStatus::Finished`] while any record is being stored, and a judge call is only sent
+//! (and so only stored) after its generation's record is stored.
 //!
 //! ## Implementation notes
 //!
@@ -36,7 +49,11 @@
 //!   have their own budget; fatal errors and aborts do not count.
 //! - A fatal error stops the whole run at once (no call starts after it); calls already in flight
 //!   finish and are recorded. [`Scheduler::resume`] puts the calls that failed fatally back in the
-//!   queue.
+//!   queue. A record that could not be stored ([`Scheduler::store_failed`]) is such a fatal error.
+//! - A call being stored does not count against its lane's concurrency or rpm (its request is
+//!   over) and is not sent again; it still counts as open, so the run cannot finish before it is
+//!   stored. Its dependent judge calls stay blocked until [`Scheduler::stored`]: they wait a
+//!   write's time (milliseconds) while the freed place goes to the next ready call.
 //! - The spend cap is checked as calls finish, so calls in flight when it is reached can take the
 //!   spend past it by at most their own cost.
 
@@ -260,6 +277,7 @@ impl std::error::Error for ConfigError {}
 pub enum SchedulerError {
     NotInPlan { call: CallKey },
     NotInFlight { call: String, state: CallState },
+    NotStoring { call: String, state: CallState },
     WrongOutcome { call: String, outcome: &'static str },
     InvalidSpend { call: String, cost_usd: Option<f64> },
 }
@@ -275,6 +293,11 @@ impl fmt::Display for SchedulerError {
             SchedulerError::NotInFlight { call, state } => write!(
                 f,
                 "call {call} was reported, but it is not in flight (it is {})",
+                state.label()
+            ),
+            SchedulerError::NotStoring { call, state } => write!(
+                f,
+                "call {call} was reported stored, but no record of it was being stored (it is {})",
                 state.label()
             ),
             SchedulerError::WrongOutcome { call, outcome } => {
@@ -319,7 +342,14 @@ pub enum CallState {
         since_ms: u64,
         deadline_ms: u64,
     },
-    /// Failed fatally; back in the queue on [`Scheduler::resume`].
+    /// Answered; the engine is storing its record. Not in its lane any more, never sent again
+    /// unless the write fails ([`Scheduler::store_failed`]); its judge calls wait for
+    /// [`Scheduler::stored`].
+    Storing {
+        ending: Ending,
+    },
+    /// Failed fatally, or its record could not be stored; back in the queue on
+    /// [`Scheduler::resume`].
     Held,
     Done,
     Failed {
@@ -345,12 +375,25 @@ impl CallState {
             CallState::Ready => "ready",
             CallState::Backoff { .. } => "waiting to retry",
             CallState::InFlight { .. } => "in flight",
+            CallState::Storing { .. } => "being stored",
             CallState::Held => "held after a fatal error",
             CallState::Done => "done",
             CallState::Failed { .. } => "failed",
             CallState::Skipped { .. } => "skipped",
         }
     }
+}
+
+/// What a call being stored becomes once its record is stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "as")]
+pub enum Ending {
+    /// A completion; its judge calls are queued (reasoning judges skipped without a trace).
+    Generated { has_reasoning: bool },
+    /// A verdict.
+    Judged,
+    /// A failure after the last attempt; a generation's judge calls are skipped.
+    Failed { reason: FailureReason },
 }
 
 /// One call to send now.
@@ -368,8 +411,8 @@ pub struct Dispatch {
 pub enum Poll {
     /// Send these calls now; they already count as in flight.
     Start(Vec<Dispatch>),
-    /// Nothing can start yet: poll again at `wake_at_ms`, or when a call finishes (`None`: only
-    /// a finishing call can make progress).
+    /// Nothing can start yet: poll again at `wake_at_ms`, or when a call finishes or is stored
+    /// (`None`: only a finishing or stored call can make progress).
     Wait {
         wake_at_ms: Option<u64>,
     },
@@ -378,7 +421,7 @@ pub enum Poll {
     /// A fatal error stopped the run; [`Scheduler::resume`] continues it.
     Stopped(FatalStop),
     Cancelled,
-    /// Every call is done, failed or skipped.
+    /// Every call is done, failed or skipped (and so every record is stored).
     Finished,
 }
 
@@ -425,24 +468,23 @@ pub enum RunStatus {
     Finished,
 }
 
-/// What became of a call reported by [`Scheduler::finished`].
+/// What became of a call reported by [`Scheduler::finished`], [`Scheduler::stored`] or
+/// [`Scheduler::store_failed`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Disposition {
-    /// Recorded; for a generation, its judge calls are queued (or skipped without a trace).
+    /// Answered: its place in the lane is free; store the record
+    /// [`Scheduler::outcome_to_store`] gave, then report [`Scheduler::stored`] or
+    /// [`Scheduler::store_failed`].
+    Storing,
+    /// Stored; for a generation, its judge calls are queued (or skipped without a trace).
     Done,
     /// The judge is asked again at once; `ask` is the number of the coming ask (2, 3, ...).
-    Reask {
-        ask: u32,
-    },
+    Reask { ask: u32 },
     /// Another attempt, number `attempt`, no earlier than `at_ms`.
-    Retry {
-        at_ms: u64,
-        attempt: u32,
-    },
-    Failed {
-        reason: FailureReason,
-    },
-    /// A fatal error: the run is stopped.
+    Retry { at_ms: u64, attempt: u32 },
+    /// Stored as failed; a generation's judge calls are skipped.
+    Failed { reason: FailureReason },
+    /// A fatal error (or a record that could not be stored): the run is stopped.
     Stopped,
     /// An aborted call, back in the queue.
     Requeued,
@@ -558,9 +600,11 @@ pub struct Scheduler {
     slots: Vec<Slot>,
     /// Calls waiting out a backoff: (time, call number).
     timers: BTreeSet<(u64, u32)>,
-    /// Calls not yet terminal (in flight included).
+    /// Calls not yet terminal (in flight and being stored included).
     open: usize,
     in_flight: usize,
+    /// Calls in [`CallState::Storing`].
+    storing: usize,
     /// Calls set aside by fatal errors.
     held: Vec<u32>,
     control: Control,
@@ -576,6 +620,7 @@ impl fmt::Debug for Scheduler {
             .field("calls", &self.slots.len())
             .field("open", &self.open)
             .field("in_flight", &self.in_flight)
+            .field("storing", &self.storing)
             .field("clock_ms", &self.clock_ms)
             .finish_non_exhaustive()
     }
@@ -605,6 +650,7 @@ impl Scheduler {
             timers: BTreeSet::new(),
             open: 0,
             in_flight: 0,
+            storing: 0,
             held: Vec::new(),
             control: Control::Running,
             clock_ms: 0,
@@ -947,9 +993,11 @@ impl Scheduler {
         Ok((index, settlement))
     }
 
-    /// What the engine must persist for `call` before reporting this outcome with
-    /// [`Scheduler::finished`]: `Some` when the outcome ends the call (a completion, a verdict,
-    /// or a failure after the last attempt), `None` when the call will be sent again.
+    /// What the engine must persist for `call` if it reports this outcome with
+    /// [`Scheduler::finished`] (ask before reporting: the answer depends on the call's counters):
+    /// `Some` when the outcome ends the call (a completion, a verdict, or a failure after the
+    /// last attempt), which [`Scheduler::finished`] then puts in [`CallState::Storing`]; `None`
+    /// when the call will be sent again.
     pub fn outcome_to_store(
         &self,
         call: CallKey,
@@ -989,8 +1037,11 @@ impl Scheduler {
         }))
     }
 
-    /// The engine reports how an attempt ended (after persisting what
-    /// [`Scheduler::outcome_to_store`] returned), with what it cost.
+    /// The engine reports how an attempt ended, with what it cost, as soon as the exchange is
+    /// over: the call leaves its lane at once. An outcome that ends the call (one for which
+    /// [`Scheduler::outcome_to_store`] gives a record) leaves it [`CallState::Storing`] and returns
+    /// [`Disposition::Storing`]: the engine then stores the record and reports
+    /// [`Scheduler::stored`] or [`Scheduler::store_failed`].
     pub fn finished(
         &mut self,
         call: CallKey,
@@ -1053,11 +1104,13 @@ impl Scheduler {
             Settlement::Complete { has_reasoning } => {
                 let adaptive = self.config.adaptive;
                 self.lanes[lane].on_success(&adaptive);
-                self.complete(index, CallState::Done, now);
-                if let Some(has_reasoning) = has_reasoning {
-                    self.release_judges(index, has_reasoning);
-                }
-                Disposition::Done
+                let ending = match has_reasoning {
+                    Some(has_reasoning) => Ending::Generated { has_reasoning },
+                    None => Ending::Judged,
+                };
+                self.slots[index].state = CallState::Storing { ending };
+                self.storing += 1;
+                Disposition::Storing
             }
             Settlement::Reask { ask } => {
                 self.log.reasks += 1;
@@ -1083,24 +1136,15 @@ impl Scheduler {
                 }
             }
             Settlement::Fail { reason } => {
-                self.complete(index, CallState::Failed { reason }, now);
-                if call.stage == Stage::Generate {
-                    self.skip_judges(index, SkipReason::GenerationFailed);
-                }
-                Disposition::Failed { reason }
+                self.slots[index].state = CallState::Storing {
+                    ending: Ending::Failed { reason },
+                };
+                self.storing += 1;
+                Disposition::Storing
             }
             Settlement::Hold => {
-                self.slots[index].state = CallState::Held;
-                self.held.push(index as u32);
                 if let AttemptOutcome::Fatal { status, message } = outcome {
-                    if matches!(self.control, Control::Running | Control::Paused(_)) {
-                        self.control = Control::Stopped(FatalStop {
-                            call,
-                            call_name: self.name(call),
-                            status,
-                            message,
-                        });
-                    }
+                    self.hold(index, call, status, message);
                 }
                 Disposition::Stopped
             }
@@ -1111,6 +1155,78 @@ impl Scheduler {
         };
         self.check_spend_cap();
         Ok(disposition)
+    }
+
+    /// The engine stored the record of `call` (a call in [`CallState::Storing`]): it is done or
+    /// failed, and a generation's judge calls are queued (or skipped) now.
+    pub fn stored(&mut self, call: CallKey, now_ms: u64) -> Result<Disposition, SchedulerError> {
+        let (index, ending) = self.storing_index(call)?;
+        let now = self.tick(now_ms);
+        self.storing -= 1;
+        Ok(match ending {
+            Ending::Generated { has_reasoning } => {
+                self.complete(index, CallState::Done, now);
+                self.release_judges(index, has_reasoning);
+                Disposition::Done
+            }
+            Ending::Judged => {
+                self.complete(index, CallState::Done, now);
+                Disposition::Done
+            }
+            Ending::Failed { reason } => {
+                self.complete(index, CallState::Failed { reason }, now);
+                if call.stage == Stage::Generate {
+                    self.skip_judges(index, SkipReason::GenerationFailed);
+                }
+                Disposition::Failed { reason }
+            }
+        })
+    }
+
+    /// The record of `call` (a call in [`CallState::Storing`]) could not be stored: as after a
+    /// fatal error, the call is held and the run stops with `message` (unless it is already
+    /// stopped or cancelled); [`Scheduler::resume`] sends the call again. Its cost stays counted:
+    /// it was paid for.
+    pub fn store_failed(
+        &mut self,
+        call: CallKey,
+        message: String,
+        now_ms: u64,
+    ) -> Result<Disposition, SchedulerError> {
+        let (index, _) = self.storing_index(call)?;
+        let now = self.tick(now_ms);
+        self.storing -= 1;
+        self.log.error(ErrorKind::Fatal, None, &message, Some(now));
+        self.hold(index, call, None, message);
+        Ok(Disposition::Stopped)
+    }
+
+    fn storing_index(&self, call: CallKey) -> Result<(usize, Ending), SchedulerError> {
+        let index = self
+            .plan
+            .index_of(call)
+            .ok_or(SchedulerError::NotInPlan { call })?;
+        match self.slots[index].state {
+            CallState::Storing { ending } => Ok((index, ending)),
+            state => Err(SchedulerError::NotStoring {
+                call: self.name(call),
+                state,
+            }),
+        }
+    }
+
+    /// Sets a call aside after a fatal error and stops the run (a running or paused one).
+    fn hold(&mut self, index: usize, call: CallKey, status: Option<u16>, message: String) {
+        self.slots[index].state = CallState::Held;
+        self.held.push(index as u32);
+        if matches!(self.control, Control::Running | Control::Paused(_)) {
+            self.control = Control::Stopped(FatalStop {
+                call,
+                call_name: self.name(call),
+                status,
+                message,
+            });
+        }
     }
 
     /// Records a terminal state.
@@ -1184,7 +1300,8 @@ impl Scheduler {
     }
 
     /// Stops the run for good: nothing starts again. Returns the calls in flight, for the engine
-    /// to abort; reports about them are still accepted (a completion that arrives is recorded).
+    /// to abort; reports about them are still accepted (a completion that arrives is recorded),
+    /// and so are reports about the records being stored.
     pub fn cancel(&mut self) -> Vec<CallKey> {
         self.control = Control::Cancelled;
         self.in_flight_calls()
@@ -1268,8 +1385,14 @@ impl Scheduler {
             .collect()
     }
 
+    /// Calls whose request is out (those being stored not included).
     pub fn in_flight_count(&self) -> usize {
         self.in_flight
+    }
+
+    /// Calls answered whose record is being stored ([`CallState::Storing`]).
+    pub fn storing_count(&self) -> usize {
+        self.storing
     }
 
     /// The concurrency limit in force for the lane carrying `stage` (lowered after repeated
@@ -1291,6 +1414,7 @@ impl Scheduler {
                 CallState::Blocked | CallState::Ready => &mut count.queued,
                 CallState::Backoff { .. } => &mut count.retrying,
                 CallState::InFlight { .. } => &mut count.in_flight,
+                CallState::Storing { .. } => &mut count.storing,
                 CallState::Held => &mut count.held,
                 CallState::Done => &mut count.done,
                 CallState::Failed { .. } => &mut count.failed,
