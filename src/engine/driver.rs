@@ -3,15 +3,16 @@
 //! It owns the core's [`Scheduler`] and does what the scheduler asks: `pump` polls it and
 //! starts every dispatched call (each in its own task) or sets one timer for the next wake-up;
 //! a call task builds the request, sends it with a deadline, classifies the answer, reports it
-//! to the scheduler at once (which frees the call's place in its lane) and pumps, so the next
-//! request goes out while this call's record is written to IndexedDB; then it reports the write
-//! (`stored`, or `store_failed`, which stops the run with the storage error) and pumps again.
+//! to the scheduler at once and pumps (a call that will be retried frees its place now), writes
+//! the call's record to IndexedDB, then reports the write (`stored`, which frees the place, or
+//! `store_failed`, which stops the run with the storage error) and pumps again.
 //!
 //! The resume guarantee: the scheduler counts a call as finished only once its record is
-//! committed (until then it is "being stored": not sent again, not counted, and the run cannot
-//! finish), and a judge call is only sent once its generation's record is committed. So a
-//! reload or crash repeats at most the calls that were in flight or being stored (their records
-//! never reached IndexedDB), never a stored one, and loses none.
+//! committed (until then it is "being stored": not sent again, not counted, holding its place in
+//! the concurrency limit, and the run cannot finish), and a judge call is only sent once its
+//! generation's record is committed. So a reload or crash repeats at most the calls that were in
+//! flight or being stored (their records never reached IndexedDB), at most `concurrency` of
+//! them, never a stored one, and loses none.
 //!
 //! What the page sees is throttled: progress at most every [`PROGRESS_EVERY_MS`], live metrics
 //! every [`METRICS_EVERY_MS`], the stored run record (its progress summary) every
@@ -345,7 +346,7 @@ impl RunEngine {
             Ok(prepared) => self.send(call, prepared, dispatch.deadline_ms).await,
         };
         let write = self.settle(call, attempt);
-        // The call's place is free: the next request goes out while the record is written.
+        // A call to be sent again has freed its place: the next request may go out now.
         self.pump();
         if let Some(record) = write {
             self.store(call, record).await;
@@ -390,7 +391,7 @@ impl RunEngine {
     }
 
     /// Reports an attempt to the scheduler. Returns the record to store when the attempt ends
-    /// the call (the scheduler then holds it as "being stored", out of its lane).
+    /// the call (the scheduler then holds it as "being stored", still in its lane).
     fn settle(&self, call: CallKey, attempt: Attempt) -> Option<CallRecord> {
         let stored = {
             let core = self.core.borrow();

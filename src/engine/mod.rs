@@ -2,9 +2,8 @@
 //!
 //! - [`driver::RunEngine`]: one run driven in this page: polls the core's `Scheduler`, sends the
 //!   calls it dispatches ([`call`]), classifies their answers ([`classify`]), reports each
-//!   answer to the scheduler at once (freeing its place for the next request) and stores the
-//!   finished call in IndexedDB, the scheduler counting it as finished only once it is
-//!   committed; and sends throttled progress and live metrics to the page as
+//!   answer to the scheduler at once and stores the finished call in IndexedDB, the scheduler
+//!   counting it as finished (and freeing its place) only once it is committed; and sends throttled progress and live metrics to the page as
 //!   [`RunAction`](crate::state::run::RunAction)s.
 //! - [`start`]: making engines: a new run from checked settings, a stored run restored after a
 //!   reload (and resumed when its keys are at hand), the metrics of a stored run for viewing.

@@ -23,9 +23,9 @@
 //! one may still commit: so the engine does not rely on this order alone, and sends a judge call
 //! only once its generation's record is committed. Call writes ask for `relaxed` durability:
 //! committed once the data is handed to the operating system, which survives a reload or a
-//! crashed tab (what resuming is about) and skips a disk flush per call. The engine does not wait
-//! for a write before the next request, but a slow write still delays a generation's judge calls
-//! and the end of a run (see BENCHMARKS.md).
+//! crashed tab (what resuming is about) and skips a disk flush per call. A call keeps its place
+//! in the concurrency limit until its record is committed, so the write's time (a few
+//! milliseconds, see BENCHMARKS.md) is part of every call's.
 //!
 //! Architecture invariant: nothing here ever sees an API key; the types it stores have no field
 //! for one.

@@ -94,6 +94,9 @@ pub(crate) struct Lane {
     pub config: LaneConfig,
     pub effective: u32,
     pub in_flight: u32,
+    /// Answered calls whose records are being stored: they keep their place (see the
+    /// scheduler's module docs), so `in_flight + storing` never exceeds `effective`.
+    pub storing: u32,
     /// Start times inside the rate window, oldest first.
     starts: VecDeque<u64>,
     /// No call starts before this time (a provider's retry-after on a 429).
@@ -110,6 +113,7 @@ impl Lane {
             effective: config.max_concurrency,
             config,
             in_flight: 0,
+            storing: 0,
             starts: VecDeque::new(),
             hold_until_ms: 0,
             rate_limits: VecDeque::new(),
@@ -131,7 +135,7 @@ impl Lane {
 
     /// Whether a call may start now if one is ready.
     pub fn can_start(&mut self, now: u64) -> bool {
-        if self.in_flight >= self.effective || self.hold_until_ms > now {
+        if self.in_flight + self.storing >= self.effective || self.hold_until_ms > now {
             return false;
         }
         match self.config.requests_per_minute {
@@ -151,7 +155,7 @@ impl Lane {
     /// When a ready call could start, if only time stands in the way: `None` when nothing is
     /// ready or the lane is full (a finishing call wakes it).
     pub fn next_start_ms(&mut self, now: u64) -> Option<u64> {
-        if self.ready.is_empty() || self.in_flight >= self.effective {
+        if self.ready.is_empty() || self.in_flight + self.storing >= self.effective {
             return None;
         }
         let mut at = self.hold_until_ms.max(now);
