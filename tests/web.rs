@@ -469,3 +469,29 @@ async fn theme_and_large_type_toggles_change_the_root_class() {
     storage::clear_preferences();
     let _ = html.class_list().remove_2("theme-dark", "type-large");
 }
+
+/// The stratified sampler gives the WebAssembly build the same items as the native one: the
+/// pinned sample of `crates/bsa-core/tests/fixtures/subset/pinned.txt` (checked natively by
+/// `crates/bsa-core/tests/dataset_sample.rs`).
+#[wasm_bindgen_test]
+fn the_pinned_stratified_sample_is_the_same_in_the_browser() {
+    let pinned = include_str!("../crates/bsa-core/tests/fixtures/subset/pinned.txt");
+    let mut seed = None;
+    let mut size = None;
+    let mut ids = Vec::new();
+    for line in pinned.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        match line.split_once(' ') {
+            Some(("seed", value)) => seed = value.parse::<u64>().ok(),
+            Some(("size", value)) => size = value.parse::<usize>().ok(),
+            _ => ids.push(line),
+        }
+    }
+    let read = bsa_core::dataset::read_dataset("sample.csv", SAMPLE_CSV.as_bytes());
+    assert!(read.problems.is_empty());
+    let subset = bsa_core::dataset::subset::stratified_sample(
+        &read.dataset,
+        size.expect("a size line"),
+        seed.expect("a seed line"),
+    );
+    assert_eq!(subset.ids, ids);
+}

@@ -566,7 +566,7 @@ async fn a_run_file_shows_answers_reasoning_and_rationales_as_text() {
         .query(".models-table tr[data-model=\"DeepSeek-R1\"]")
         .is_some());
     assert!(app.text(".loaded-source").contains("run file"));
-    let item = "7aa26e4c933d4fc73edffc574995c99a";
+    let item = "0e2a7c51d6b94f38a1c5e9d07b3f6a42";
     app.click(&format!(
         ".result-item[data-item=\"{item}\"] .result-item-toggle"
     ));

@@ -54,8 +54,8 @@ pub fn show_banner(message: &str) {
     append("strong", "BSA Studio stopped because of an internal error.");
     append(
         "p",
-        "Reload the page to start again (data you loaded is kept only in this page and must be \
-         loaded again). Please report this message:",
+        "Reload the page to start again: runs are saved in this browser and resume, but \
+         datasets and results you opened must be opened again. Please report this message:",
     );
     append("pre", message);
 }

@@ -72,9 +72,10 @@ pub struct Args {
     pub dataset: Option<PathBuf>,
 
     /// Bootstrap replicates for the 95% confidence intervals (resampling items within each
-    /// scenario); 0 for no intervals.
-    #[arg(long, value_name = "N", default_value_t = 1000)]
-    pub bootstrap: usize,
+    /// scenario), at most 100000; 0 for no intervals.
+    #[arg(long, value_name = "N", default_value_t = 1000,
+          value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    pub bootstrap: u32,
 
     /// Seed of the bootstrap: the same seed gives the same intervals.
     #[arg(long, value_name = "S", default_value_t = 0)]
@@ -162,7 +163,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         alpha: args.alpha,
         mode: args.mode.into(),
         bootstrap: (args.bootstrap > 0).then_some(BootstrapOptions {
-            replicates: args.bootstrap,
+            replicates: args.bootstrap as usize,
             seed: args.seed,
             ..BootstrapOptions::default()
         }),

@@ -644,3 +644,14 @@ fn a_broken_json_run_file_is_reported_with_its_line() {
     assert!(text.contains("broken.json: line "), "{text}");
     assert!(text.contains("not a valid BSA Studio run file"), "{text}");
 }
+
+#[test]
+fn too_many_bootstrap_replicates_are_refused_before_any_work() {
+    let file = fixture("k3_two_models.csv");
+    let output = bsa(&["score", file.to_str().unwrap(), "--bootstrap", "4294967295"]);
+    assert_eq!(output.status.code(), Some(2), "a usage error");
+    let message = stderr(&output);
+    assert!(message.contains("--bootstrap"), "{message}");
+    assert!(message.contains("0..=100000"), "{message}");
+    assert!(stdout(&output).is_empty());
+}

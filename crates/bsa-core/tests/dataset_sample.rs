@@ -103,3 +103,29 @@ fn sample_shares_nothing_with_the_real_dataset() {
         );
     }
 }
+
+/// The stratified sampler's output is part of the run-file contract (a run records its subset
+/// as a seed and a size): `tests/fixtures/subset/pinned.txt` holds the sample of one seed,
+/// recorded when it was pinned; `tests/web.rs` checks the WebAssembly build against the same
+/// file. Changing the sampler or the PRNG breaks this test on purpose.
+#[test]
+fn the_stratified_sample_of_a_seed_is_pinned() {
+    let pinned = include_str!("fixtures/subset/pinned.txt");
+    let mut seed = None;
+    let mut size = None;
+    let mut ids = Vec::new();
+    for line in pinned.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        match line.split_once(' ') {
+            Some(("seed", value)) => seed = value.parse::<u64>().ok(),
+            Some(("size", value)) => size = value.parse::<usize>().ok(),
+            _ => ids.push(line),
+        }
+    }
+    let (seed, size) = (seed.expect("a seed line"), size.expect("a size line"));
+    assert_eq!(ids.len(), size);
+    let subset = bsa_core::dataset::subset::stratified_sample(&sample(), size, seed);
+    assert_eq!(subset.ids, ids);
+    // The stratum table accounts for every chosen item.
+    let chosen: usize = subset.strata.iter().map(|s| s.chosen).sum();
+    assert_eq!(chosen, size);
+}

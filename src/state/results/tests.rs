@@ -491,11 +491,11 @@ fn a_run_file_imports_with_its_texts() {
     assert_eq!(state.sources[0].format, ResultFormat::RunFile);
     // The fixture's first sample: a safe answer whose judge explained itself.
     let sample = state
-        .run_sample("DeepSeek-R1", "7aa26e4c933d4fc73edffc574995c99a", 0)
+        .run_sample("DeepSeek-R1", "0e2a7c51d6b94f38a1c5e9d07b3f6a42", 0)
         .expect("sample 0 of the first item");
     assert_eq!(sample.sample, 0);
     assert!(state
-        .run_sample("DeepSeek-R1", "7aa26e4c933d4fc73edffc574995c99a", 7)
+        .run_sample("DeepSeek-R1", "0e2a7c51d6b94f38a1c5e9d07b3f6a42", 7)
         .is_none());
     assert!(state
         .source_of("DeepSeek-R1")

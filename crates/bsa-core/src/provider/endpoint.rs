@@ -33,6 +33,9 @@ pub enum EndpointProblem {
     BadCharacter,
     /// A `#fragment` would be dropped by fetch and is almost surely a paste error.
     Fragment,
+    /// A query parameter that looks like a credential (`?key=...`, `?api_key=...`,
+    /// `?token=...`): the base URL is kept with runs and exports, a key must not be.
+    CredentialInQuery { parameter: String },
 }
 
 impl EndpointProblem {
@@ -43,6 +46,10 @@ impl EndpointProblem {
             EndpointProblem::NoHost => "a host name after http:// or https://",
             EndpointProblem::BadCharacter => "a URL without spaces or control characters",
             EndpointProblem::Fragment => "a URL without a #fragment",
+            EndpointProblem::CredentialInQuery { .. } => {
+                "a URL without a key in its query: enter the key in the key field (it is sent \
+                 as a header and never stored with the run)"
+            }
         }
     }
 }
@@ -68,6 +75,9 @@ impl Endpoint {
             Some((before, query)) => (before, Some(query.to_string())),
             None => (rest, None),
         };
+        if let Some(parameter) = query.as_deref().and_then(credential_parameter) {
+            return Err(EndpointProblem::CredentialInQuery { parameter });
+        }
         let (authority, path) = match before_query.find('/') {
             Some(slash) => (&before_query[..slash], &before_query[slash..]),
             None => (before_query, ""),
@@ -136,9 +146,51 @@ impl Endpoint {
     }
 }
 
+/// The first query parameter whose name looks like a credential, if any (compared without
+/// case, `-` and `_`: `key`, `api_key`, `X-Api-Key`, `access_token`, `secret`, ...).
+fn credential_parameter(query: &str) -> Option<String> {
+    const WORDS: [&str; 6] = ["key", "token", "secret", "password", "auth", "signature"];
+    query.split('&').find_map(|pair| {
+        let name = pair.split('=').next().unwrap_or_default();
+        let folded: String = name
+            .chars()
+            .filter(|c| *c != '-' && *c != '_')
+            .flat_map(char::to_lowercase)
+            .collect();
+        WORDS
+            .iter()
+            .any(|word| folded.contains(word))
+            .then(|| name.to_string())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_in_the_query_is_refused_and_named() {
+        for (base, parameter) in [
+            ("https://gw.example/v1?key=sk-123", "key"),
+            ("https://gw.example/v1?tenant=a&api_key=sk-123", "api_key"),
+            ("https://gw.example/v1?X-Api-Key=sk-123", "X-Api-Key"),
+            ("https://gw.example/v1?access_token=abc", "access_token"),
+            ("https://gw.example/v1?client_secret", "client_secret"),
+        ] {
+            let problem = Endpoint::parse(base).unwrap_err();
+            assert_eq!(
+                problem,
+                EndpointProblem::CredentialInQuery {
+                    parameter: parameter.to_string()
+                },
+                "{base}"
+            );
+            assert!(problem.expected().contains("key field"));
+        }
+        // Other parameters stay, verbatim.
+        let endpoint = Endpoint::parse("https://gw.example/v1?tenant=a&region=eu").unwrap();
+        assert_eq!(endpoint.query.as_deref(), Some("tenant=a&region=eu"));
+    }
 
     fn url(base: &str, wire: WireFormat) -> String {
         Endpoint::parse(base).unwrap().call_url(wire)

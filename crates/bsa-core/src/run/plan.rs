@@ -12,7 +12,7 @@
 //! ([`Stage::needs_reasoning`]) are skipped when that completion carried no reasoning trace.
 //!
 //! A call's stable text form, `<item id>/<sample>/<stage name>` (for example
-//! `7aa26e4c933d4fc73edffc574995c99a/3/judge-reasoning`), names it in storage and, behind the run
+//! `0e2a7c51d6b94f38a1c5e9d07b3f6a42/3/judge-reasoning`), names it in storage and, behind the run
 //! name, in the simulator's `x-bsa-call` header. It is split from the right, so an item id may
 //! itself contain `/`.
 
