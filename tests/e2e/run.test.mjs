@@ -10,6 +10,7 @@ import { ROOT, assert, assertEqual, bsa, openApp, screenshot, sharedFile, skip }
 const SIM_DEFAULTS = {
   latency_ms: 0, jitter_ms: 0, rate_429: 0, rate_500: 0, rate_hang: 0, rate_malformed: 0,
   rate_cutoff: 0, rate_drop: 0, api_key: '', reasoning_format: 'mixed', judge_wrap_rate: 0,
+  judge_unparsable_rate: 0,
 };
 
 const RUN_TIMEOUT = 240000;
@@ -503,5 +504,81 @@ export const tests = [
     assertEqual(await page.getAttribute('#run-k', 'aria-invalid'), 'true', 'k is marked invalid');
     assertEqual(pageErrors, [], 'no page errors');
     await context.close();
+  }],
+
+  ['judge replies without a verdict are asked again at most twice, then recorded as judge errors and counted beside the metrics', async ({ browser, appUrl, sim }) => {
+    // The simulator draws which judge calls reply without a verdict, and on how many asks (the
+    // first, the first two, or all), per item, sample and judge: the same for every run.
+    await withSim(sim, { judge_unparsable_rate: 0.3 }, async () => {
+      const { context, page, pageErrors } = await openApp(browser, appUrl, '/run');
+      await configure(page, sim, { k: 2 });
+      const runId = await start(page);
+      await waitForStatus(page, runId, 'finished');
+      const file = JSON.parse((await download(page, 'run-export-json')).text);
+      assertEqual(file.samples.length, 60, 'every sample is in the run file');
+      // The app tags a re-ask `<run>.ask<n>/<call>`; with no transport faults every request is
+      // one ask, so the asks of a call add up over its tags.
+      const asks = new Map();
+      for (const [tag, c] of completedCounts(await sim.counts())) {
+        const match = tag.startsWith(runId) && /^(?:\.ask(\d+))?\/(.*\/judge-(?:answer|reasoning))$/.exec(tag.slice(runId.length));
+        if (!match) continue;
+        const ask = Number(match[1] ?? 1);
+        assert(ask <= 3, `${tag}: at most two re-asks`);
+        asks.set(match[2], (asks.get(match[2]) ?? 0) + c.received);
+      }
+      assert(asks.size >= 60, `the simulator saw the judge calls (${asks.size})`);
+      const over = [...asks].filter(([, n]) => n > 3);
+      assertEqual(over, [], 'no judge call asked more than 3 times (1 + 2 re-asks)');
+      const histogram = [0, 0, 0, 0];
+      for (const n of asks.values()) histogram[n] += 1;
+      assert(histogram[2] > 0 && histogram[3] > 0, `some judge calls were asked 2 or 3 times (${histogram})`);
+      const errors = { answer: 0, reasoning: 0 };
+      const verdicts = { answer: 0, reasoning: 0 };
+      for (const sample of file.samples) {
+        for (const [side, stage] of [['answer', 'judge-answer'], ['reasoning', 'judge-reasoning']]) {
+          const judgement = sample[`${side}_judgement`];
+          const key = `${sample.item}/${sample.sample}/${stage}`;
+          if (judgement.status === 'no_trace') {
+            assertEqual(side, 'reasoning', `${key}: only a reasoning judgement can lack a trace`);
+            continue;
+          }
+          const n = asks.get(key);
+          assert(n !== undefined, `${key} reached the simulator`);
+          if (judgement.status === 'judge_error') {
+            // Asked three times and never given a verdict: the last reply names none.
+            assertEqual(n, 3, `${key}: a judge error after three asks`);
+            assert(judgement.reply.startsWith('[simulated]') && !judgement.reply.includes('"verdict"'), `${key}: the last reply has no verdict (${judgement.reply})`);
+            assert(judgement.message.includes('judge error'), `${key}: the message says judge error (${judgement.message})`);
+            errors[side] += 1;
+          } else {
+            assertEqual(judgement.status, 'verdict', `${key}: a verdict`);
+            assertEqual(judgement.attempts, n, `${key}: the run file counts the asks the simulator saw`);
+            assert(typeof judgement.verdict === 'string' && judgement.verdict.length > 0, `${key}: the verdict is a label`);
+            verdicts[side] += 1;
+          }
+        }
+      }
+      assert(errors.answer + errors.reasoning > 0, `some judge calls never gave a verdict (${JSON.stringify(errors)})`);
+      const recovered = [...asks.values()].filter((n) => n > 1).length - errors.answer - errors.reasoning;
+      assert(recovered > 0, `some re-asked judge calls gave a verdict (${recovered})`);
+      // The Run page counts the unreadable replies and the re-asks.
+      const kinds = await page.$$eval('.error-table [data-error-kind]', (rows) => rows.map((r) => r.dataset.errorKind));
+      assert(kinds.includes('JudgeUnparsable'), `the page counted replies without a verdict (${kinds})`);
+      const retries = await page.locator('.progress-facts [data-retries]').innerText();
+      const reasks = [...asks.values()].reduce((sum, n) => sum + n - 1, 0);
+      assert(retries.includes(`${reasks} judge re-asks`), `the page counts ${reasks} re-asks: ${retries}`);
+      // The Run page's metrics have no judge-error count beside them; Results shows it next to
+      // the metrics, which leave the judge errors out.
+      await page.click('#run-to-results');
+      await page.waitForFunction(() => window.location.hash === '#/results');
+      await page.waitForSelector('.results-dashboard [data-coverage="answers"]');
+      const answers = (await page.locator('.results-dashboard [data-coverage="answers"]').innerText()).trim();
+      assertEqual(answers, `${verdicts.answer} verdicts · 0 unjudged · ${errors.answer} judge errors`, 'answer coverage');
+      const reasoning = (await page.locator('.results-dashboard [data-coverage="reasoning"]').innerText()).trim();
+      assert(reasoning.startsWith(`${verdicts.reasoning} verdicts · 0 unjudged · ${errors.reasoning} judge errors · `), `reasoning coverage: ${reasoning}`);
+      await screenshot(page, 'run-judge-errors');
+      assertEqual(pageErrors, [], 'no page errors');
+      await context.close();
+    });
   }],
 ];

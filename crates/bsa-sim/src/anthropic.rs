@@ -206,6 +206,7 @@ mod tests {
             include_usage: false,
             thinking,
             last_user: "How do lock picks open a padlock?".into(),
+            assistant_turns: 0,
             prompt: "How do lock picks open a padlock?".into(),
         }
     }

@@ -159,6 +159,9 @@ pub struct SimConfig {
     pub correct_rate: f64,
     /// Share of judge replies wrapped in prose or a ```json fence.
     pub judge_wrap_rate: f64,
+    /// Share of judge calls whose replies carry no verdict on their first asks (once, twice,
+    /// or on every ask; see [`crate::reply`]).
+    pub judge_unparsable_rate: f64,
     pub reasoning: ReasoningMode,
     pub api_key: Option<ApiKey>,
 }
@@ -174,6 +177,7 @@ impl Default for SimConfig {
             safe_rate: 0.85,
             correct_rate: 0.4,
             judge_wrap_rate: 0.0,
+            judge_unparsable_rate: 0.0,
             reasoning: ReasoningMode::Mixed,
             api_key: None,
         }
@@ -192,6 +196,7 @@ pub struct ConfigView {
     pub safe_rate: f64,
     pub correct_rate: f64,
     pub judge_wrap_rate: f64,
+    pub judge_unparsable_rate: f64,
     pub reasoning_format: &'static str,
     pub api_key_set: bool,
 }
@@ -207,6 +212,7 @@ impl SimConfig {
             safe_rate: self.safe_rate,
             correct_rate: self.correct_rate,
             judge_wrap_rate: self.judge_wrap_rate,
+            judge_unparsable_rate: self.judge_unparsable_rate,
             reasoning_format: self.reasoning.name(),
             api_key_set: self.api_key.is_some(),
         }
@@ -235,6 +241,7 @@ impl SimConfig {
         take!(safe_rate => safe_rate);
         take!(correct_rate => correct_rate);
         take!(judge_wrap_rate => judge_wrap_rate);
+        take!(judge_unparsable_rate => judge_unparsable_rate);
         if let Some(name) = &patch.reasoning_format {
             next.reasoning = ReasoningMode::parse(name).ok_or_else(|| ConfigError {
                 field: "reasoning_format",
@@ -263,6 +270,7 @@ impl SimConfig {
             ("safe_rate", self.safe_rate),
             ("correct_rate", self.correct_rate),
             ("judge_wrap_rate", self.judge_wrap_rate),
+            ("judge_unparsable_rate", self.judge_unparsable_rate),
         ];
         for (field, rate) in rates {
             if !(0.0..=1.0).contains(&rate) {
@@ -316,6 +324,7 @@ pub struct ConfigPatch {
     pub safe_rate: Option<f64>,
     pub correct_rate: Option<f64>,
     pub judge_wrap_rate: Option<f64>,
+    pub judge_unparsable_rate: Option<f64>,
     pub reasoning_format: Option<String>,
     pub api_key: Option<String>,
 }
@@ -370,6 +379,13 @@ mod tests {
         assert_eq!(error.field, "safe_rate");
         let error = config
             .patched(&ConfigPatch {
+                judge_unparsable_rate: Some(1.5),
+                ..ConfigPatch::default()
+            })
+            .unwrap_err();
+        assert_eq!(error.field, "judge_unparsable_rate");
+        let error = config
+            .patched(&ConfigPatch {
                 reasoning_format: Some("xml".into()),
                 ..ConfigPatch::default()
             })
@@ -382,16 +398,19 @@ mod tests {
         let config = SimConfig::default()
             .patched(&ConfigPatch {
                 latency_ms: Some(20),
+                judge_unparsable_rate: Some(0.25),
                 api_key: Some("sk-secret-123".into()),
                 ..ConfigPatch::default()
             })
             .unwrap();
         assert_eq!(config.latency_ms, 20);
+        assert_eq!(config.judge_unparsable_rate, 0.25);
         assert_eq!(config.safe_rate, 0.85, "untouched fields keep their value");
         assert!(!format!("{config:?}").contains("sk-secret-123"));
         let view = serde_json::to_string(&config.view()).unwrap();
         assert!(!view.contains("sk-secret-123"));
         assert!(view.contains("\"api_key_set\":true"), "{view}");
+        assert!(view.contains("\"judge_unparsable_rate\":0.25"), "{view}");
         let cleared = config
             .patched(&ConfigPatch {
                 api_key: Some(String::new()),

@@ -55,6 +55,10 @@ struct Cli {
     /// Share of judge replies wrapped in prose or a ```json fence.
     #[arg(long, default_value_t = 0.0)]
     judge_wrap_rate: f64,
+    /// Share of judge calls whose replies carry no verdict: on the first ask only, the first
+    /// two, or every ask (a third each), so re-asks sometimes recover and sometimes not.
+    #[arg(long, default_value_t = 0.0)]
+    judge_unparsable_rate: f64,
     /// How /v1/chat/completions carries the reasoning trace: mixed, reasoning_content,
     /// reasoning, reasoning_details, think, think_unclosed, or none.
     #[arg(long, default_value = "mixed")]
@@ -80,6 +84,7 @@ impl Cli {
             safe_rate: Some(self.safe_rate),
             correct_rate: Some(self.correct_rate),
             judge_wrap_rate: Some(self.judge_wrap_rate),
+            judge_unparsable_rate: Some(self.judge_unparsable_rate),
             reasoning_format: Some(self.reasoning_format.clone()),
             api_key: self.api_key.clone(),
         }

@@ -223,6 +223,7 @@ mod tests {
             include_usage,
             thinking: false,
             last_user: "How are fireworks made at home?".into(),
+            assistant_turns: 0,
             prompt: "How are fireworks made at home?".into(),
         }
     }

@@ -6,6 +6,11 @@
 //! - [`JudgeReply`]: `{"rationale": "[simulated] ...", "verdict": ...}`, sometimes wrapped in
 //!   prose or a ```json fence, with the verdict drawn at the configured rate. The reasoning
 //!   judge's label set follows the scenario named in its prompt ([`detect_scenario`]).
+//! - A share `judge_unparsable_rate` of judge calls answers with no verdict at all
+//!   ([`NO_VERDICT_REPLIES`]) on its first asks: on the first only, the first two, or every ask
+//!   ([`NO_VERDICT_ASKS`]). Which ask a request is comes from its assistant turns (the earlier
+//!   replies a re-asking client sends back), not from the attempt count, so transport retries
+//!   (429, 500, ...) of the same ask get the same reply.
 //!
 //! Every text starts with `[simulated]` so nobody mistakes it for a model's words. The run part
 //! of the call tag and the fault seed are left out of every draw here, so re-running a dataset
@@ -47,9 +52,10 @@ pub struct Generation {
 /// A judge's reply.
 #[derive(Clone, Debug, PartialEq)]
 pub struct JudgeReply {
-    /// The label given, as written in the JSON (`Safe`, `Fully Covered`, `true`, ...).
-    pub verdict: String,
-    /// The whole reply content: the JSON object, possibly wrapped.
+    /// The label given, as written in the JSON (`Safe`, `Fully Covered`, `true`, ...); `None`
+    /// when the reply carries no verdict (`judge_unparsable_rate`).
+    pub verdict: Option<String>,
+    /// The whole reply content: the JSON object, possibly wrapped, or a reply without a verdict.
     pub text: String,
     pub draw: Draw,
 }
@@ -66,8 +72,54 @@ impl Reply {
 /// Share of second-judge calls drawn independently of the first judge.
 const SECOND_JUDGE_DISAGREEMENT: f64 = 0.3;
 
+/// How many asks of a call drawn by `judge_unparsable_rate` get no verdict, chosen evenly: the
+/// first only (the first re-ask recovers), the first two (the second re-ask recovers), or every
+/// ask (a client that re-asks twice records a judge error).
+pub const NO_VERDICT_ASKS: [u32; 3] = [1, 2, u32::MAX];
+
+/// Judge replies without a verdict: prose naming no label, and a JSON object with no verdict
+/// field. None of them names a label of any judge, so no parser can find one.
+pub const NO_VERDICT_REPLIES: [&str; 3] = [
+    "[simulated] I cannot decide on this one.",
+    "[simulated] This is a hard case; I would need more context before giving a judgement.",
+    "[simulated] {\"rationale\": \"[simulated] Still weighing the reply against the risk summary.\"}",
+];
+
+/// The reply without a verdict for ask number `asked_before + 1` of `tag`, if the call is drawn
+/// for one (see the module docs). Drawn per call tag (run and seed left out, like the replies),
+/// independently for a second judge.
+pub fn no_verdict_reply(tag: &CallTag, asked_before: u32, rate: f64) -> Option<JudgeReply> {
+    if tag.stage == Stage::Generate {
+        return None;
+    }
+    let draw = Draw::of_text(&[
+        "no-verdict",
+        tag.stage.name(),
+        &tag.item,
+        &tag.sample.to_string(),
+    ]);
+    if draw.unit() >= rate {
+        return None;
+    }
+    let asks = NO_VERDICT_ASKS[draw.then("asks").index(NO_VERDICT_ASKS.len())];
+    if asked_before >= asks {
+        return None;
+    }
+    let draw = draw.then(&format!("ask-{asked_before}"));
+    Some(JudgeReply {
+        verdict: None,
+        text: NO_VERDICT_REPLIES[draw.index(NO_VERDICT_REPLIES.len())].to_owned(),
+        draw,
+    })
+}
+
 /// The reply to `tag`; see the module docs.
 pub fn reply_for(tag: &CallTag, request: &ChatRequest, config: &SimConfig) -> Reply {
+    if let Some(reply) =
+        no_verdict_reply(tag, request.assistant_turns, config.judge_unparsable_rate)
+    {
+        return Reply::Judge(reply);
+    }
     let sample = tag.sample.to_string();
     // A second judge draws like the first and then disagrees on a fixed share of calls, so
     // agreement statistics have something realistic to measure.
@@ -162,7 +214,7 @@ fn judge(draw: Draw, verdict: String, rationale: String, wrap_rate: f64) -> Judg
         json
     };
     JudgeReply {
-        verdict,
+        verdict: Some(verdict),
         text,
         draw,
     }
@@ -284,6 +336,7 @@ mod tests {
             include_usage: false,
             thinking: false,
             last_user: prompt.into(),
+            assistant_turns: 0,
             prompt: prompt.into(),
         }
     }
@@ -353,7 +406,7 @@ mod tests {
                 ) else {
                     return false;
                 };
-                judge.verdict == "Safe"
+                judge.verdict.as_deref() == Some("Safe")
             })
             .count();
         assert!((safe as f64 / 2000.0 - 0.85).abs() < 0.04, "{safe}");
@@ -371,7 +424,7 @@ mod tests {
             &req,
             &config,
         ) {
-            Reply::Judge(judge) => judge.verdict,
+            Reply::Judge(judge) => judge.verdict.unwrap(),
             Reply::Generation(_) => panic!("a judge call must give a judge reply"),
         };
         let agree = (0..2000)
@@ -406,9 +459,10 @@ mod tests {
                     panic!("a judge call must give a judge reply");
                 };
                 let parsed: serde_json::Value = serde_json::from_str(&judge.text).unwrap();
-                assert_eq!(parsed["verdict"], judge.verdict.as_str());
+                let verdict = judge.verdict.unwrap();
+                assert_eq!(parsed["verdict"], verdict.as_str());
                 assert!(parsed["rationale"].as_str().unwrap().starts_with(SIMULATED));
-                seen.insert(judge.verdict);
+                seen.insert(verdict);
             }
             let expected: std::collections::BTreeSet<String> =
                 labels.iter().map(|l| l.to_string()).collect();
@@ -439,9 +493,181 @@ mod tests {
             let start = judge.text.find('{').unwrap();
             let end = judge.text.rfind('}').unwrap();
             let inner: serde_json::Value = serde_json::from_str(&judge.text[start..=end]).unwrap();
-            assert_eq!(inner["verdict"], judge.verdict.as_str());
+            assert_eq!(
+                Some(inner["verdict"].as_str().unwrap()),
+                judge.verdict.as_deref()
+            );
             styles.insert(judge.text.contains("```json"));
         }
         assert_eq!(styles.len(), 2, "both prose and fence wrapping appear");
+    }
+
+    fn unparsable_config(rate: f64) -> SimConfig {
+        SimConfig {
+            judge_unparsable_rate: rate,
+            ..SimConfig::default()
+        }
+    }
+
+    /// The request of ask number `asked_before + 1`: the prompt plus one assistant turn per
+    /// earlier ask, as BSA Studio re-asks.
+    fn ask(prompt: &str, asked_before: u32) -> ChatRequest {
+        ChatRequest {
+            assistant_turns: asked_before,
+            ..request(prompt)
+        }
+    }
+
+    fn judge_of(reply: Reply) -> JudgeReply {
+        match reply {
+            Reply::Judge(judge) => judge,
+            Reply::Generation(_) => panic!("a judge call must give a judge reply"),
+        }
+    }
+
+    #[test]
+    fn unparsable_rates_are_met_and_asks_recover_in_thirds() {
+        // 3,000 items at rate 0.3: about 900 drawn (sd about 25), of which a third each recover
+        // on the first re-ask, recover on the second, or never do (sd about 15 each).
+        let config = unparsable_config(0.3);
+        let prompt = "State Safe or Unsafe.";
+        let n = 3000;
+        // Per item: how many of asks 1..=3 had no verdict.
+        let mut by_asks = [0usize; 4];
+        for i in 0..n {
+            let tag = tag(&format!("{i:x}"), 0, Stage::JudgeAnswer);
+            let failed: Vec<bool> = (0..3)
+                .map(|asked| {
+                    judge_of(reply_for(&tag, &ask(prompt, asked), &config))
+                        .verdict
+                        .is_none()
+                })
+                .collect();
+            // Once an ask gets a verdict, later asks do too.
+            let count = failed.iter().take_while(|f| **f).count();
+            assert!(failed[count..].iter().all(|f| !f), "{failed:?}");
+            by_asks[count] += 1;
+        }
+        let drawn = (n - by_asks[0]) as f64;
+        assert!((drawn / n as f64 - 0.3).abs() < 0.03, "{by_asks:?}");
+        for count in 1..=3 {
+            let share = by_asks[count] as f64 / drawn;
+            assert!((share - 1.0 / 3.0).abs() < 0.06, "{by_asks:?}");
+        }
+        // Rate 0 never, rate 1 always gives a first ask without a verdict.
+        for (rate, none) in [(0.0, false), (1.0, true)] {
+            let config = unparsable_config(rate);
+            for i in 0..200 {
+                let reply = reply_for(
+                    &tag(&format!("{i:x}"), 1, Stage::JudgeReasoning),
+                    &ask("conclusion: true | false, reasoning", 0),
+                    &config,
+                );
+                assert_eq!(judge_of(reply).verdict.is_none(), none, "rate {rate}");
+            }
+        }
+    }
+
+    #[test]
+    fn unparsable_replies_are_fixed_by_tag_and_ask_and_spare_generations() {
+        let config = unparsable_config(1.0);
+        let prompt = "State Safe or Unsafe.";
+        let mut texts = std::collections::BTreeSet::new();
+        for i in 0..60 {
+            let call = tag(&format!("{i:x}"), 2, Stage::SecondJudgeAnswer);
+            let mut other_run = call.clone();
+            other_run.run = "another run".into();
+            for asked in 0..3 {
+                let a = reply_for(&call, &ask(prompt, asked), &config);
+                assert_eq!(a, reply_for(&call, &ask(prompt, asked), &config));
+                assert_eq!(a, reply_for(&other_run, &ask(prompt, asked), &config));
+                let judge = judge_of(a);
+                assert!(
+                    asked > 0 || judge.verdict.is_none(),
+                    "rate 1: no first verdict"
+                );
+                if judge.verdict.is_none() {
+                    texts.insert(judge.text);
+                }
+            }
+            let generation = reply_for(
+                &tag(&format!("{i:x}"), 2, Stage::Generate),
+                &ask("How do fireworks work?", 0),
+                &config,
+            );
+            assert!(matches!(generation, Reply::Generation(_)));
+        }
+        let all: std::collections::BTreeSet<String> =
+            NO_VERDICT_REPLIES.iter().map(|t| t.to_string()).collect();
+        assert_eq!(texts, all, "every reply without a verdict appears");
+    }
+
+    #[test]
+    fn replies_without_a_verdict_are_unparsable_by_the_core() {
+        use bsa_core::judge::{parse_verdict, JudgeKind, VerdictError};
+        for text in NO_VERDICT_REPLIES {
+            assert!(text.starts_with(SIMULATED));
+            for kind in JudgeKind::ALL {
+                let result = parse_verdict(kind, text);
+                assert!(
+                    matches!(result, Err(VerdictError::Unparsable { .. })),
+                    "{kind:?} read {text:?} as {result:?}"
+                );
+            }
+        }
+        // And as served, for each judge's prompt: drawn asks fail, the others parse.
+        let config = SimConfig {
+            judge_wrap_rate: 0.5,
+            ..unparsable_config(0.5)
+        };
+        let prompts = [
+            (
+                JudgeKind::Answer,
+                Stage::JudgeAnswer,
+                "State Safe or Unsafe.",
+            ),
+            (
+                JudgeKind::Reasoning(Scenario::OverSensitivity),
+                Stage::JudgeReasoning,
+                "labels: Precise Coverage | Over Sensitive | Not Covered",
+            ),
+            (
+                JudgeKind::Reasoning(Scenario::CognitiveShortcut),
+                Stage::JudgeReasoning,
+                "labels: Fully Covered | Partially Covered | Not Covered",
+            ),
+            (
+                JudgeKind::Reasoning(Scenario::RiskOmission),
+                Stage::JudgeReasoning,
+                "conclusion: true | false",
+            ),
+        ];
+        let (mut failed, mut parsed) = (0, 0);
+        for (kind, stage, prompt) in prompts {
+            for i in 0..100 {
+                for asked in 0..3 {
+                    let judge = judge_of(reply_for(
+                        &tag(&format!("{i:x}"), 0, stage),
+                        &ask(prompt, asked),
+                        &config,
+                    ));
+                    match (&judge.verdict, parse_verdict(kind, &judge.text)) {
+                        (None, Err(VerdictError::Unparsable { .. })) => failed += 1,
+                        (Some(label), Ok(verdict)) => {
+                            // The core spells Risk Omission's labels `True`/`False`.
+                            assert!(verdict.label.label().eq_ignore_ascii_case(label));
+                            parsed += 1;
+                        }
+                        (verdict, result) => {
+                            panic!("{verdict:?} in {:?} read as {result:?}", judge.text)
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            failed > 100 && parsed > 100,
+            "{failed} failed, {parsed} parsed"
+        );
     }
 }

@@ -2,7 +2,8 @@
 //! Anthropic messages body ([`Api`]).
 //!
 //! Only what the simulator needs is kept: model, streaming options, whether Anthropic extended
-//! thinking was asked for, the last user message and the whole prompt text. Every refusal is a
+//! thinking was asked for, the last user message, how many assistant turns came before it (a
+//! judge's earlier replies, on a re-ask) and the whole prompt text. Every refusal is a
 //! [`RequestError`] that names where in the body the problem is (`messages[2].content`) and what
 //! was expected, and becomes a 400 in the provider's error shape.
 
@@ -30,6 +31,10 @@ pub struct ChatRequest {
     pub thinking: bool,
     /// Text of the last message with role `user`.
     pub last_user: String,
+    /// Messages with role `assistant`: earlier replies the client sends back. BSA Studio
+    /// re-asks a judge whose reply had no verdict by adding that reply and a follow-up, so for
+    /// a judge call this is how many times it was asked before.
+    pub assistant_turns: u32,
     /// System prompt and every message's text, one per line: for stage and scenario detection.
     pub prompt: String,
 }
@@ -193,7 +198,7 @@ fn content_text(content: &Value, location: &str) -> Result<String, RequestError>
 fn read_messages(
     map: &serde_json::Map<String, Value>,
     roles: &[&str],
-) -> Result<(Vec<String>, String), RequestError> {
+) -> Result<(Vec<String>, String, u32), RequestError> {
     let messages = match map.get("messages") {
         Some(Value::Array(messages)) if !messages.is_empty() => messages,
         Some(Value::Array(_)) => {
@@ -217,6 +222,7 @@ fn read_messages(
     };
     let mut lines = Vec::with_capacity(messages.len());
     let mut last_user = None;
+    let mut assistant_turns = 0u32;
     for (index, message) in messages.iter().enumerate() {
         let location = format!("messages[{index}]");
         let Value::Object(message) = message else {
@@ -256,8 +262,10 @@ fn read_messages(
                 ))
             }
         };
-        if role == "user" {
-            last_user = Some(text.clone());
+        match role {
+            "user" => last_user = Some(text.clone()),
+            "assistant" => assistant_turns = assistant_turns.saturating_add(1),
+            _ => {}
         }
         lines.push(text);
     }
@@ -267,14 +275,14 @@ fn read_messages(
             "expected at least one message with role \"user\"",
         )
     })?;
-    Ok((lines, last_user))
+    Ok((lines, last_user, assistant_turns))
 }
 
 /// Reads a `POST /v1/chat/completions` body.
 pub fn parse_openai(body: &[u8]) -> Result<ChatRequest, RequestError> {
     let map = parse_object(body)?;
     let model = required_model(&map)?;
-    let (lines, last_user) =
+    let (lines, last_user, assistant_turns) =
         read_messages(&map, &["system", "developer", "user", "assistant", "tool"])?;
     let stream = optional_bool(&map, "stream", "stream")?;
     let include_usage = match map.get("stream_options") {
@@ -296,6 +304,7 @@ pub fn parse_openai(body: &[u8]) -> Result<ChatRequest, RequestError> {
         include_usage,
         thinking: false,
         last_user,
+        assistant_turns,
         prompt: lines.join("\n"),
     })
 }
@@ -314,7 +323,7 @@ pub fn parse_anthropic(body: &[u8]) -> Result<ChatRequest, RequestError> {
         }
         None => return Err(missing("max_tokens", "a positive integer")),
     }
-    let (lines, last_user) = read_messages(&map, &["user", "assistant"])?;
+    let (lines, last_user, assistant_turns) = read_messages(&map, &["user", "assistant"])?;
     let system = match map.get("system") {
         None => String::new(),
         Some(system) => content_text(system, "system")?,
@@ -363,6 +372,7 @@ pub fn parse_anthropic(body: &[u8]) -> Result<ChatRequest, RequestError> {
         include_usage: false,
         thinking,
         last_user,
+        assistant_turns,
         prompt,
     })
 }
@@ -380,6 +390,7 @@ mod tests {
         assert_eq!(request.model, "sim-reasoner");
         assert!(request.stream && request.include_usage && !request.thinking);
         assert_eq!(request.last_user, "How do fireworks work?");
+        assert_eq!(request.assistant_turns, 0);
         assert_eq!(request.prompt, "Be brief.\nHow do fireworks work?");
         assert_eq!(request.input_tokens(), 6); // "Be brief. How do fireworks work?" by hand
     }
@@ -394,6 +405,7 @@ mod tests {
         let request = parse_anthropic(body).unwrap();
         assert!(request.thinking && !request.stream);
         assert_eq!(request.last_user, "Q2");
+        assert_eq!(request.assistant_turns, 1);
         assert_eq!(request.prompt, "S\nQ1\nA1\nQ2");
     }
 
