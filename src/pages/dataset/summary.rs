@@ -6,6 +6,7 @@ use crate::components::charts::{
 use crate::components::count_table::CountTable;
 use crate::state::dataset::LoadedDataset;
 use bsa_core::scenario::category_rank;
+use bsa_core::sort;
 use bsa_core::Scenario;
 use yew::prelude::*;
 
@@ -23,7 +24,7 @@ fn scenario_rows(loaded: &LoadedDataset) -> Vec<(AttrValue, usize)> {
         .map(|(name, count)| (name.clone(), *count))
         .collect();
     let rank = |name: &str| Scenario::parse(name).map_or(Scenario::ALL.len(), |s| s as usize);
-    rows.sort_by(|(a, _), (b, _)| (rank(a), a).cmp(&(rank(b), b)));
+    sort::sort_by(&mut rows, |(a, _), (b, _)| (rank(a), a).cmp(&(rank(b), b)));
     rows.into_iter()
         .map(|(name, count)| (AttrValue::from(name), count))
         .collect()
@@ -38,7 +39,9 @@ fn category_rows(loaded: &LoadedDataset) -> Vec<(AttrValue, usize)> {
         .iter()
         .map(|(name, count)| (name.clone(), *count))
         .collect();
-    rows.sort_by(|(a, _), (b, _)| (category_rank(a), a).cmp(&(category_rank(b), b)));
+    sort::sort_by(&mut rows, |(a, _), (b, _)| {
+        (category_rank(a), a).cmp(&(category_rank(b), b))
+    });
     rows.into_iter()
         .map(|(name, count)| (AttrValue::from(name), count))
         .collect()

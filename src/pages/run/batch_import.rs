@@ -6,6 +6,7 @@ use crate::components::problem_list::ProblemList;
 use crate::hooks::{use_app_state, use_run_manager};
 use crate::state::run::check::FormCheck;
 use crate::state::run::ImportStatus;
+use bsa_core::sort;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -39,7 +40,7 @@ pub fn batch_import_panel(props: &BatchImportProps) -> Html {
                 }
             }
             // Pass order is file-name order (`model_1.csv`, `model_2.csv`, ...).
-            picked.sort_by_key(|file| file.name());
+            sort::sort_by_key(&mut picked, |file| file.name());
             files.set(picked);
         })
     };
