@@ -152,7 +152,6 @@ pub struct SampleListProps {
 }
 
 /// Every sample in full.
-#[function_component(SampleList)]
 pub fn sample_list(props: &SampleListProps) -> Html {
     let any_text = props.samples.iter().any(|detail| detail.text.is_some());
     html! {

@@ -3,7 +3,7 @@
 use crate::components::charts::{
     ChartFrame, GroupedBarChart, Measurement, MeasurementGroup, Series, ValueKind,
 };
-use crate::components::count_table::CountTable;
+use crate::components::count_table::{count_table, CountTableProps};
 use crate::state::dataset::LoadedDataset;
 use bsa_core::scenario::category_rank;
 use bsa_core::sort;
@@ -82,8 +82,8 @@ fn count_chart(props: &CountChartProps) -> Html {
             </ChartFrame>
             <details class="chart-table">
                 <summary>{ "Show as a table" }</summary>
-                <CountTable caption={props.title.clone()} name_header={props.name_header.clone()}
-                    count_header={props.measure.clone()} rows={props.rows.clone()} />
+                { count_table(&CountTableProps { caption: props.title.clone(), name_header: props.name_header.clone(),
+                    count_header: props.measure.clone(), rows: props.rows.clone() }) }
             </details>
         </div>
     }

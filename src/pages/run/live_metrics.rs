@@ -2,7 +2,7 @@
 //! superficial-safety grid, and how much was evaluated ("evaluated: partial" while the run
 //! goes); plus the judges' agreement when the run has a second judge.
 
-use super::agreement::AgreementPanel;
+use super::agreement::{agreement_panel, AgreementPanelProps};
 use crate::components::metric_tile::{percent_text, MetricTile, TileInterval};
 use crate::components::safety_grid::SafetyGridTable;
 use crate::state::run::live::LiveMetrics;
@@ -25,7 +25,6 @@ pub struct LiveMetricsPanelProps {
     pub metrics: Rc<LiveMetrics>,
 }
 
-#[function_component(LiveMetricsPanel)]
 pub fn live_metrics_panel(props: &LiveMetricsPanelProps) -> Html {
     let metrics = &props.metrics;
     let evaluation = if metrics.partial { "partial" } else { "final" };
@@ -90,7 +89,7 @@ pub fn live_metrics_panel(props: &LiveMetricsPanelProps) -> Html {
             <p class="hint">{ format!("{} samples generated so far.", metrics.samples) }</p>
             { body }
             if let Some(agreement) = &metrics.agreement {
-                <AgreementPanel agreement={agreement.clone()} />
+                { agreement_panel(&AgreementPanelProps { agreement: agreement.clone() }) }
             }
         </section>
     }

@@ -18,7 +18,6 @@ pub struct ParameterFieldsProps {
     pub on_stream: Callback<bool>,
 }
 
-#[function_component(ParameterFields)]
 pub fn parameter_fields(props: &ParameterFieldsProps) -> Html {
     let parameters = &props.parameters;
     let on_reasoning = {
