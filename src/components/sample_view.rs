@@ -125,7 +125,6 @@ pub struct SampleChipsProps {
 }
 
 /// One chip per sample, coloured (and labelled in words) by its grid cell.
-#[function_component(SampleChips)]
 pub fn sample_chips(props: &SampleChipsProps) -> Html {
     html! {
         <span class="sample-chips">

@@ -6,7 +6,7 @@ use crate::components::item_table::{
     item_table, preview, ItemRow, ItemTableProps, QUERY_PREVIEW_CHARS,
 };
 use crate::components::item_view::{item_view, ItemViewProps};
-use crate::components::pagination::Pagination;
+use crate::components::pagination::{pagination, PaginationProps};
 use crate::hooks::{navigate, use_app_state};
 use crate::state::dataset::LoadedDataset;
 use crate::state::explorer::{paginate, DatasetFilter, ExplorerAction, PAGE_SIZE};
@@ -109,7 +109,7 @@ pub fn explorer(props: &ExplorerProps) -> Html {
                 <div class="empty-state"><p class="empty-title">{ "No item matches these filters." }</p></div>
             } else {
                 { item_table(&ItemTableProps { caption: AttrValue::Static("Dataset items matching the filters"), rows, on_open }) }
-                <Pagination {page} total={selection.len()} {on_page} />
+                { pagination(&PaginationProps { page, total: selection.len(), on_page }) }
             }
         </section>
     }

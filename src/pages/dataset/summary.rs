@@ -70,7 +70,6 @@ struct CountChartProps {
 }
 
 /// A bar chart of counts, with the same figures as a table under "Show as a table".
-#[function_component(CountChart)]
 fn count_chart(props: &CountChartProps) -> Html {
     let series = Series::with_palette([(props.measure.to_string(), props.measure.to_string())]);
     let groups = bar_groups(&props.measure, &props.rows);
@@ -97,9 +96,9 @@ pub fn summary(props: &SummaryProps) -> Html {
         <section class="card summary" aria-labelledby="summary-title">
             <h2 id="summary-title">{ "What is in it" }</h2>
             <div class="summary-grid">
-                <CountChart title="Items per scenario" measure="Items" name_header="Scenario" rows={(*scenarios).clone()} />
-                <CountChart title="Risk mentions per primary category" measure="Risk mentions"
-                    name_header="Primary category" rows={(*categories).clone()} />
+                { count_chart(&CountChartProps { title: AttrValue::Static("Items per scenario"), measure: AttrValue::Static("Items"), name_header: AttrValue::Static("Scenario"), rows: (*scenarios).clone() }) }
+                { count_chart(&CountChartProps { title: AttrValue::Static("Risk mentions per primary category"), measure: AttrValue::Static("Risk mentions"),
+                    name_header: AttrValue::Static("Primary category"), rows: (*categories).clone() }) }
             </div>
             <p class="hint">
                 { "A Cognitive Shortcut item names two risks (Query A and Query B) and counts once in each risk's category, \

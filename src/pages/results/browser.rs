@@ -5,9 +5,9 @@
 
 use crate::app::Route;
 use crate::components::filter_chips::{filter_chips, Chip, FilterChipsProps};
-use crate::components::pagination::Pagination;
+use crate::components::pagination::{pagination, PaginationProps};
 use crate::components::sample_view::{
-    sample_list, SampleChips, SampleDetail, SampleListProps, SampleText,
+    sample_chips, sample_list, SampleChipsProps, SampleDetail, SampleListProps, SampleText,
 };
 use crate::hooks::use_app_dispatcher;
 use crate::state::dataset::LoadedDataset;
@@ -245,7 +245,7 @@ pub fn item_browser(props: &ItemBrowserProps) -> Html {
                                 { for others.into_iter().map(|(name, samples)| html! {
                                     <tr class={classes!((name == props.model.as_str()).then_some("selected"))}>
                                         <th scope="row">{ name }</th>
-                                        <td><SampleChips {samples} /></td>
+                                        <td>{ sample_chips(&SampleChipsProps { samples }) }</td>
                                     </tr>
                                 }) }
                             </tbody>
@@ -265,7 +265,7 @@ pub fn item_browser(props: &ItemBrowserProps) -> Html {
                     </button>
                     <abbr class="item-scenario" title={entry.scenario.name()}>{ entry.scenario.abbreviation() }</abbr>
                     <span class="item-categories">{ categories }</span>
-                    <SampleChips samples={entry.samples.clone()} />
+                    { sample_chips(&SampleChipsProps { samples: entry.samples.clone() }) }
                     if let Some(item) = item {
                         <span class="item-query">{ crate::components::item_table::preview(&item.query, 140) }</span>
                     }
@@ -327,7 +327,7 @@ pub fn item_browser(props: &ItemBrowserProps) -> Html {
                 <div class="empty-state"><p class="empty-title">{ "No item matches these filters." }</p></div>
             } else {
                 <ul class="result-items">{ for rows }</ul>
-                <Pagination {page} total={selection.len()} {on_page} />
+                { pagination(&PaginationProps { page, total: selection.len(), on_page }) }
             }
         </section>
     }

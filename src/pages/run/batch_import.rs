@@ -2,7 +2,7 @@
 //! file per model and pass): the files become a run whose answers are already there, judged by
 //! the judge configured above, stored and resumable like any run.
 
-use crate::components::problem_list::ProblemList;
+use crate::components::problem_list::{problem_list, ProblemListProps};
 use crate::hooks::{use_app_state, use_run_manager};
 use crate::state::run::check::FormCheck;
 use crate::state::run::ImportStatus;
@@ -77,7 +77,7 @@ pub fn batch_import_panel(props: &BatchImportProps) -> Html {
             <div class="notice notice-error" role="alert">
                 <div class="notice-body">
                     <p class="notice-title">{ format!("Nothing was imported: {} problem(s) in the files.", problems.len()) }</p>
-                    <ProblemList problems={problems.clone()} />
+                    { problem_list(&ProblemListProps { problems: problems.clone() }) }
                 </div>
             </div>
         },

@@ -6,7 +6,9 @@ use super::endpoint_fields::{endpoint_fields, EndpointFieldsProps};
 use super::estimate::{estimate_panel, EstimatePanelProps};
 use super::field::{checkbox_checked, field_messages, TextField};
 use super::judge_prompts::{judge_prompts, JudgePromptsProps};
-use super::parameters::{parameter_fields, ParameterFieldsProps, ParameterReportView};
+use super::parameters::{
+    parameter_fields, parameter_report_view, ParameterFieldsProps, ParameterReportViewProps,
+};
 use crate::hooks::use_run_manager;
 use crate::state::dataset::LoadedDataset;
 use crate::state::run::check::FormCheck;
@@ -204,7 +206,7 @@ pub fn run_config_form(props: &RunConfigFormProps) -> Html {
                 { endpoint(EndpointRole::Model) }
                 <h3>{ "Parameters" }</h3>
                 { parameter_fields(&ParameterFieldsProps { parameters: form.parameters.clone(), check: check.clone(), on_edit: on_edit.clone(), on_reasoning, on_stream }) }
-                <ParameterReportView role={EndpointRole::Model} report={check.report(EndpointRole::Model).cloned()} />
+                { parameter_report_view(&ParameterReportViewProps { role: EndpointRole::Model, report: check.report(EndpointRole::Model).cloned() }) }
                 <h3 id="run-system-title">{ "System prompt" }</h3>
                 <div class="choices" role="radiogroup" aria-labelledby="run-system-title">
                     { radio("run-system", "run-system-none".into(), "None (the benchmark's default)", system == SystemChoice::None, FormEdit::System(SystemChoice::None)) }
@@ -257,7 +259,7 @@ pub fn run_config_form(props: &RunConfigFormProps) -> Html {
                 <p class="fixed-setting" data-judge-temperature="0">{ "Temperature: 0 (fixed: a verdict should depend on the sample, not on sampling)" }</p>
                 <TextField field={FieldId::JudgeMaxTokens} label="Judge max tokens" inputmode="numeric" placeholder="provider default"
                     value={form.judge_max_tokens.clone()} check={check.clone()} on_edit={on_edit.clone()} />
-                <ParameterReportView role={EndpointRole::Judge} report={check.report(EndpointRole::Judge).cloned()} />
+                { parameter_report_view(&ParameterReportViewProps { role: EndpointRole::Judge, report: check.report(EndpointRole::Judge).cloned() }) }
                 <h3>{ "Judge prompts" }</h3>
                 { judge_prompts(&JudgePromptsProps { templates: form.templates.clone(), check: check.clone(), fetch: props.prompts.clone(),
                     on_edit: on_edit.clone(), on_defaults, on_official }) }
@@ -271,7 +273,7 @@ pub fn run_config_form(props: &RunConfigFormProps) -> Html {
                 </div>
                 if form.second_judge_enabled {
                     { endpoint(EndpointRole::SecondJudge) }
-                    <ParameterReportView role={EndpointRole::SecondJudge} report={check.report(EndpointRole::SecondJudge).cloned()} />
+                    { parameter_report_view(&ParameterReportViewProps { role: EndpointRole::SecondJudge, report: check.report(EndpointRole::SecondJudge).cloned() }) }
                 }
             </fieldset>
 
