@@ -7,7 +7,7 @@
 //! (a hand-typed `#about`, or a skip link), which would stop the app; here any hash parses to a
 //! [`Route`], unknown ones to [`Route::NotFound`].
 
-use crate::components::toggle_button::ToggleButton;
+use crate::components::toggle_button::{toggle_button, ToggleButtonProps};
 use crate::hooks::{use_app_state, use_hash_route, use_preferences_sync, use_run_startup};
 use crate::pages;
 use crate::services::{storage, user_timing};
@@ -123,9 +123,11 @@ fn render(route: &Route) -> Html {
         Route::Results => html! { <pages::results::ResultsPage /> },
         Route::Compare => html! { <pages::compare::ComparePage /> },
         Route::Leaderboard => html! { <pages::leaderboard::LeaderboardPage /> },
-        Route::About => html! { <pages::about::AboutPage /> },
+        Route::About => pages::about::about_page(),
         Route::NotFound { path } => {
-            html! { <pages::not_found::NotFoundPage path={AttrValue::from(path.clone())} /> }
+            pages::not_found::not_found_page(&pages::not_found::NotFoundProps {
+                path: AttrValue::from(path.clone()),
+            })
         }
     }
 }
@@ -219,8 +221,8 @@ fn frame() -> Html {
                     <ul>{ for nav_items }</ul>
                 </nav>
                 <div class="view-controls" role="group" aria-label="Display">
-                    <ToggleButton label="Dark theme" pressed={dark} on_toggle={toggle_theme} />
-                    <ToggleButton label="Large type" pressed={preferences.large_type} on_toggle={toggle_large_type} />
+                    { toggle_button(&ToggleButtonProps { label: AttrValue::Static("Dark theme"), pressed: dark, on_toggle: toggle_theme }) }
+                    { toggle_button(&ToggleButtonProps { label: AttrValue::Static("Large type"), pressed: preferences.large_type, on_toggle: toggle_large_type }) }
                 </div>
             </header>
             <main id="main-content" class="page" tabindex="-1" ref={main_ref}>

@@ -13,7 +13,6 @@ pub struct CountTableProps {
     pub rows: Vec<(AttrValue, usize)>,
 }
 
-#[function_component(CountTable)]
 pub fn count_table(props: &CountTableProps) -> Html {
     let total: usize = props.rows.iter().map(|(_, count)| count).sum();
     html! {

@@ -39,7 +39,6 @@ fn select_value(event: &Event) -> Option<String> {
     (!value.is_empty()).then_some(value)
 }
 
-#[function_component(FilterBar)]
 pub fn filter_bar(props: &FilterBarProps) -> Html {
     let on_search = {
         let on_change = props.on_change.clone();

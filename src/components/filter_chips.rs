@@ -21,7 +21,6 @@ pub struct FilterChipsProps {
     pub label: AttrValue,
 }
 
-#[function_component(FilterChips)]
 pub fn filter_chips(props: &FilterChipsProps) -> Html {
     if props.chips.is_empty() {
         return html! {};

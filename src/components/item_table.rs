@@ -34,7 +34,6 @@ pub struct ItemTableProps {
     pub on_open: Callback<AttrValue>,
 }
 
-#[function_component(ItemTable)]
 pub fn item_table(props: &ItemTableProps) -> Html {
     let rows = props.rows.iter().map(|row| {
         let open = {

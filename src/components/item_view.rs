@@ -9,7 +9,6 @@ pub struct ItemViewProps {
     pub item: Item,
 }
 
-#[function_component(ItemView)]
 pub fn item_view(props: &ItemViewProps) -> Html {
     let item = &props.item;
     let risks = item.risks.iter().map(|risk| {

@@ -53,7 +53,6 @@ pub struct LeaderboardTableProps {
     pub on_sort: Callback<SortKey>,
 }
 
-#[function_component(LeaderboardTable)]
 pub fn leaderboard_table(props: &LeaderboardTableProps) -> Html {
     let header = |key: SortKey, label: String, title: &str, numeric: bool| {
         let on_sort = props.on_sort.clone();

@@ -42,7 +42,6 @@ pub struct MetricTileProps {
     pub emphasis: bool,
 }
 
-#[function_component(MetricTile)]
 pub fn metric_tile(props: &MetricTileProps) -> Html {
     let available = props.value.is_some_and(f64::is_finite);
     let interval = match &props.interval {

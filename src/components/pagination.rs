@@ -12,7 +12,6 @@ pub struct PaginationProps {
     pub on_page: Callback<usize>,
 }
 
-#[function_component(Pagination)]
 pub fn pagination(props: &PaginationProps) -> Html {
     let page = props.page;
     let go = |target: usize| {

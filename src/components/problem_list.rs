@@ -14,7 +14,6 @@ pub struct ProblemListProps {
     pub problems: Rc<Vec<Problem>>,
 }
 
-#[function_component(ProblemList)]
 pub fn problem_list(props: &ProblemListProps) -> Html {
     let hidden = props.problems.len().saturating_sub(SHOWN_PROBLEMS);
     html! {

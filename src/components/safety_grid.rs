@@ -24,7 +24,6 @@ pub struct SafetyGridTableProps {
     pub picked: Option<GridCell>,
 }
 
-#[function_component(SafetyGridTable)]
 pub fn safety_grid_table(props: &SafetyGridTableProps) -> Html {
     let grid = props.grid;
     let cell = |cell: GridCell| {

@@ -125,7 +125,6 @@ pub struct SampleChipsProps {
 }
 
 /// One chip per sample, coloured (and labelled in words) by its grid cell.
-#[function_component(SampleChips)]
 pub fn sample_chips(props: &SampleChipsProps) -> Html {
     html! {
         <span class="sample-chips">
@@ -152,7 +151,6 @@ pub struct SampleListProps {
 }
 
 /// Every sample in full.
-#[function_component(SampleList)]
 pub fn sample_list(props: &SampleListProps) -> Html {
     let any_text = props.samples.iter().any(|detail| detail.text.is_some());
     html! {

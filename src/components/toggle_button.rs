@@ -11,7 +11,6 @@ pub struct ToggleButtonProps {
     pub on_toggle: Callback<()>,
 }
 
-#[function_component(ToggleButton)]
 pub fn toggle_button(props: &ToggleButtonProps) -> Html {
     let on_toggle = props.on_toggle.clone();
     let onclick = Callback::from(move |_: MouseEvent| on_toggle.emit(()));

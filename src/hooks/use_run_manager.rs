@@ -14,9 +14,19 @@ use crate::state::{Action, AppDispatcher};
 use bsa_core::dataset::Item;
 use bsa_core::prompt::official::{official_prompt_set, OfficialPromptFile};
 use bsa_core::results::run_file::DatasetReference;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
+
+/// A task given the run store: what `RunManager` spawns.
+type StoreTask = Box<
+    dyn FnOnce(
+        run_store::RunStore,
+        AppDispatcher,
+    ) -> Pin<Box<dyn Future<Output = Result<(), String>>>>,
+>;
 
 /// The Run page's verbs: each starts the effect (engine, storage, network) and reports through
 /// actions. Holds only the dispatcher, so it never re-renders its owner.
@@ -94,8 +104,15 @@ impl RunManager {
     fn spawn_with_store<F, Fut>(&self, task: F)
     where
         F: FnOnce(run_store::RunStore, AppDispatcher) -> Fut + 'static,
-        Fut: std::future::Future<Output = Result<(), String>> + 'static,
+        Fut: Future<Output = Result<(), String>> + 'static,
     {
+        // Boxed, so the store-opening future below is compiled once, not once per task.
+        self.spawn_boxed(Box::new(move |store, dispatcher| {
+            Box::pin(task(store, dispatcher))
+        }));
+    }
+
+    fn spawn_boxed(&self, task: StoreTask) {
         let dispatcher = self.dispatcher.clone();
         spawn_local(async move {
             match run_store::shared().await {

@@ -14,7 +14,6 @@ pub const BIBTEX: &str = "@article{zheng2025beyond,
   url     = {https://arxiv.org/abs/2505.19690}
 }";
 
-#[function_component(AboutPage)]
 pub fn about_page() -> Html {
     html! {
         <article class="prose">

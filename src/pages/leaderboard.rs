@@ -1,7 +1,7 @@
 //! The published leaderboard: 23 models, all 11 metrics, sortable, with the F-score recomputed
 //! under one alpha next to the published one.
 
-use crate::components::leaderboard_table::LeaderboardTable;
+use crate::components::leaderboard_table::{leaderboard_table, LeaderboardTableProps};
 use crate::components::notice::{Notice, NoticeKind};
 use crate::hooks::use_app_state;
 use crate::state::leaderboard::{alpha_groups, sorted_rows, LeaderboardAction, SortKey};
@@ -95,7 +95,7 @@ pub fn leaderboard_page() -> Html {
                        and the α that reproduces the published value." }
                 </p>
             </section>
-            <LeaderboardTable rows={sorted} sort={view.sort} alpha={view.alpha} {on_sort} />
+            { leaderboard_table(&LeaderboardTableProps { rows: sorted, sort: view.sort, alpha: view.alpha, on_sort }) }
             <section class="card explainer" aria-labelledby="why-title">
                 <h2 id="why-title">{ "Why two F-scores?" }</h2>
                 <p>

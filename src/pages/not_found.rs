@@ -9,7 +9,6 @@ pub struct NotFoundProps {
     pub path: AttrValue,
 }
 
-#[function_component(NotFoundPage)]
 pub fn not_found_page(props: &NotFoundProps) -> Html {
     html! {
         <section aria-labelledby="not-found-title">

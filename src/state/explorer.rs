@@ -10,6 +10,7 @@
 
 use bsa_core::dataset::{Dataset, Item};
 use bsa_core::scenario::category_rank;
+use bsa_core::sort;
 use bsa_core::Scenario;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -157,7 +158,9 @@ impl SearchIndex {
             })
             .collect();
         let mut primaries: Vec<(String, usize)> = primary_counts.into_iter().collect();
-        primaries.sort_by(|(a, _), (b, _)| (category_rank(a), a).cmp(&(category_rank(b), b)));
+        sort::sort_by(&mut primaries, |(a, _), (b, _)| {
+            (category_rank(a), a).cmp(&(category_rank(b), b))
+        });
         SearchIndex {
             texts,
             scenarios,

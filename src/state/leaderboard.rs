@@ -13,6 +13,7 @@ use bsa_core::diagnostic::Problem;
 use bsa_core::leaderboard::{
     Access, Leaderboard, LeaderboardEntry, Metric, Scores, OFFICIAL_ALPHA,
 };
+use bsa_core::sort;
 use std::cmp::Ordering;
 use std::rc::Rc;
 
@@ -187,7 +188,7 @@ pub fn sorted_rows(
             .cmp(&b.model.to_lowercase())
             .then_with(|| a.model.cmp(&b.model))
     };
-    sorted.sort_by(|a, b| {
+    sort::sort_by(&mut sorted, |a, b| {
         let primary = match sort.key {
             SortKey::Model => by_name(a, b),
             SortKey::Access => {
@@ -228,7 +229,9 @@ pub fn alpha_groups(rows: &[LeaderboardRow]) -> Vec<(f64, Vec<String>)> {
             None => groups.push((key, vec![row.model.clone()])),
         }
     }
-    groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    sort::sort_by(&mut groups, |a, b| {
+        b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0))
+    });
     groups
         .into_iter()
         .map(|(key, models)| (key as f64 / 1000.0, models))

@@ -20,6 +20,7 @@
 //!   official and evaluated modes, bootstrap intervals, paired comparisons.
 //! - [`results`]: files of judged results: the authors' judged CSV, the project's JSON run file.
 //! - [`leaderboard`]: the published results of the 23 models.
+//! - [`sort`]: stable sorts compiled once (for the web app's size).
 
 pub mod csv;
 pub mod dataset;
@@ -33,6 +34,7 @@ pub mod results;
 pub mod rng;
 pub mod run;
 pub mod scenario;
+pub mod sort;
 pub mod text;
 pub mod verdict;
 

@@ -18,6 +18,7 @@ use super::surface::{
 };
 use super::text::{estimate_width, truncate};
 use super::ticks::{nice_ticks, Ticks};
+use bsa_core::sort;
 use yew::prelude::*;
 
 /// The viewBox size of scatter plots.
@@ -148,7 +149,7 @@ pub fn scatter_layout(props: &ScatterPlotProps) -> ScatterLayout {
 
     // Label the user's models first: they win the free spots.
     let mut order: Vec<usize> = (0..plotted.len()).collect();
-    order.sort_by_key(|&i| plotted[i].0.kind != PointKind::Loaded);
+    sort::sort_by_key(&mut order, |&i| plotted[i].0.kind != PointKind::Loaded);
     let small_px = m.px(SMALL_EM);
     let texts: Vec<String> = plotted
         .iter()
@@ -203,7 +204,7 @@ pub fn scatter_layout(props: &ScatterPlotProps) -> ScatterLayout {
         })
         .collect();
     // Draw order: published underneath, the user's models on top.
-    marks.sort_by_key(|m| m.kind == PointKind::Loaded);
+    sort::sort_by_key(&mut marks, |m| m.kind == PointKind::Loaded);
 
     let missing: Vec<&str> = props
         .points

@@ -30,7 +30,6 @@ pub struct DifferencesProps {
     pub bootstrap: bool,
 }
 
-#[function_component(Differences)]
 pub fn differences(props: &DifferencesProps) -> Html {
     let plan = &props.plan;
     let rows = plan.others.iter().map(|other| {

@@ -4,7 +4,7 @@
 
 use super::differences::signed;
 use crate::app::Route;
-use crate::components::pagination::Pagination;
+use crate::components::pagination::{pagination, PaginationProps};
 use crate::hooks::{navigate, use_app_dispatcher};
 use crate::state::dataset::LoadedDataset;
 use crate::state::explorer::paginate;
@@ -170,7 +170,7 @@ pub fn disagreements(props: &DisagreementsProps) -> Html {
                         <tbody>{ for rows }</tbody>
                     </table>
                 </div>
-                <Pagination {page} total={list.len()} {on_page} />
+                { pagination(&PaginationProps { page, total: list.len(), on_page }) }
             }
         </section>
     }

@@ -119,7 +119,7 @@ pub fn compare_page() -> Html {
                     }
                 </p>
             </section>
-            <differences::Differences plan={plan.clone()} memo={results.comparisons.clone()} {bootstrap} />
+            { differences::differences(&differences::DifferencesProps { plan: plan.clone(), memo: results.comparisons.clone(), bootstrap }) }
             <disagreements::Disagreements plan={plan} memo={results.comparisons.clone()} compare={results.compare.clone()}
                 dataset={state.dataset.current.clone()} />
         </>

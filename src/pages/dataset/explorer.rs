@@ -1,10 +1,12 @@
 //! The item explorer (filters, table, pages) and the full view of one item.
 
 use crate::app::Route;
-use crate::components::filter_bar::{FilterBar, FilterChange};
-use crate::components::item_table::{preview, ItemRow, ItemTable, QUERY_PREVIEW_CHARS};
-use crate::components::item_view::ItemView;
-use crate::components::pagination::Pagination;
+use crate::components::filter_bar::{filter_bar, FilterBarProps, FilterChange};
+use crate::components::item_table::{
+    item_table, preview, ItemRow, ItemTableProps, QUERY_PREVIEW_CHARS,
+};
+use crate::components::item_view::{item_view, ItemViewProps};
+use crate::components::pagination::{pagination, PaginationProps};
 use crate::hooks::{navigate, use_app_state};
 use crate::state::dataset::LoadedDataset;
 use crate::state::explorer::{paginate, DatasetFilter, ExplorerAction, PAGE_SIZE};
@@ -101,13 +103,13 @@ pub fn explorer(props: &ExplorerProps) -> Html {
     html! {
         <section class="card explorer" aria-labelledby="explorer-title" ref={section}>
             <h2 id="explorer-title">{ "Items" }</h2>
-            <FilterBar filter={filter.clone()} scenarios={data.index.scenarios.clone()} primaries={data.index.primaries.clone()}
-                {secondaries} matching={selection.len()} total={data.dataset.len()} {on_change} />
+            { filter_bar(&FilterBarProps { filter: filter.clone(), scenarios: data.index.scenarios.clone(), primaries: data.index.primaries.clone(),
+                secondaries, matching: selection.len(), total: data.dataset.len(), on_change }) }
             if rows.is_empty() {
                 <div class="empty-state"><p class="empty-title">{ "No item matches these filters." }</p></div>
             } else {
-                <ItemTable caption="Dataset items matching the filters" {rows} {on_open} />
-                <Pagination {page} total={selection.len()} {on_page} />
+                { item_table(&ItemTableProps { caption: AttrValue::Static("Dataset items matching the filters"), rows, on_open }) }
+                { pagination(&PaginationProps { page, total: selection.len(), on_page }) }
             }
         </section>
     }
@@ -175,7 +177,7 @@ pub fn item_panel(props: &ItemPanelProps) -> Html {
                 <span class="item-steps">{ link(previous, "← Previous") }{ link(next, "Next →") }</span>
             </nav>
             <h1 id="item-panel-title" class="visually-hidden" tabindex="-1" ref={heading}>{ format!("Dataset item {}", item.id) }</h1>
-            <ItemView item={item.clone()} />
+            { item_view(&ItemViewProps { item: item.clone() }) }
         </section>
     }
 }

@@ -35,7 +35,7 @@ pub fn dataset_page(props: &DatasetPageProps) -> Html {
             <h1>{ "Dataset" }</h1>
             <sources::Sources />
             if let Some(loaded) = current {
-                <overview::Overview loaded={loaded.clone()} />
+                { overview::overview(&overview::OverviewProps { loaded: loaded.clone() }) }
                 <summary::Summary loaded={loaded.clone()} />
                 <explorer::Explorer {loaded} />
             } else {

@@ -9,7 +9,6 @@ pub struct OverviewProps {
     pub loaded: LoadedDataset,
 }
 
-#[function_component(Overview)]
 pub fn overview(props: &OverviewProps) -> Html {
     let loaded = &props.loaded;
     let dataset = &loaded.data.dataset;

@@ -2,7 +2,7 @@
 
 use crate::components::file_drop::FileDrop;
 use crate::components::notice::{Notice, NoticeKind};
-use crate::components::problem_list::ProblemList;
+use crate::components::problem_list::{problem_list, ProblemListProps};
 use crate::hooks::{use_app_state, use_dataset_loader};
 use crate::state::dataset::{DatasetAction, LoadError, LoadStatus, OFFICIAL_DATASET_URL};
 use crate::state::Action;
@@ -157,7 +157,7 @@ fn load_status_notice() -> Html {
                     html! {
                         <Notice kind={NoticeKind::Error} {title} on_dismiss={dismiss}>
                             <p>{ format!("{count} {} found:", if count == 1 { "problem" } else { "problems" }) }</p>
-                            <ProblemList problems={invalid.problems.clone()} />
+                            { problem_list(&ProblemListProps { problems: invalid.problems.clone() }) }
                             { for accept }
                         </Notice>
                     }

@@ -3,9 +3,10 @@
 use crate::components::charts::{
     ChartFrame, GroupedBarChart, Measurement, MeasurementGroup, Series, ValueKind,
 };
-use crate::components::count_table::CountTable;
+use crate::components::count_table::{count_table, CountTableProps};
 use crate::state::dataset::LoadedDataset;
 use bsa_core::scenario::category_rank;
+use bsa_core::sort;
 use bsa_core::Scenario;
 use yew::prelude::*;
 
@@ -23,7 +24,7 @@ fn scenario_rows(loaded: &LoadedDataset) -> Vec<(AttrValue, usize)> {
         .map(|(name, count)| (name.clone(), *count))
         .collect();
     let rank = |name: &str| Scenario::parse(name).map_or(Scenario::ALL.len(), |s| s as usize);
-    rows.sort_by(|(a, _), (b, _)| (rank(a), a).cmp(&(rank(b), b)));
+    sort::sort_by(&mut rows, |(a, _), (b, _)| (rank(a), a).cmp(&(rank(b), b)));
     rows.into_iter()
         .map(|(name, count)| (AttrValue::from(name), count))
         .collect()
@@ -38,7 +39,9 @@ fn category_rows(loaded: &LoadedDataset) -> Vec<(AttrValue, usize)> {
         .iter()
         .map(|(name, count)| (name.clone(), *count))
         .collect();
-    rows.sort_by(|(a, _), (b, _)| (category_rank(a), a).cmp(&(category_rank(b), b)));
+    sort::sort_by(&mut rows, |(a, _), (b, _)| {
+        (category_rank(a), a).cmp(&(category_rank(b), b))
+    });
     rows.into_iter()
         .map(|(name, count)| (AttrValue::from(name), count))
         .collect()
@@ -67,7 +70,6 @@ struct CountChartProps {
 }
 
 /// A bar chart of counts, with the same figures as a table under "Show as a table".
-#[function_component(CountChart)]
 fn count_chart(props: &CountChartProps) -> Html {
     let series = Series::with_palette([(props.measure.to_string(), props.measure.to_string())]);
     let groups = bar_groups(&props.measure, &props.rows);
@@ -79,8 +81,8 @@ fn count_chart(props: &CountChartProps) -> Html {
             </ChartFrame>
             <details class="chart-table">
                 <summary>{ "Show as a table" }</summary>
-                <CountTable caption={props.title.clone()} name_header={props.name_header.clone()}
-                    count_header={props.measure.clone()} rows={props.rows.clone()} />
+                { count_table(&CountTableProps { caption: props.title.clone(), name_header: props.name_header.clone(),
+                    count_header: props.measure.clone(), rows: props.rows.clone() }) }
             </details>
         </div>
     }
@@ -94,9 +96,9 @@ pub fn summary(props: &SummaryProps) -> Html {
         <section class="card summary" aria-labelledby="summary-title">
             <h2 id="summary-title">{ "What is in it" }</h2>
             <div class="summary-grid">
-                <CountChart title="Items per scenario" measure="Items" name_header="Scenario" rows={(*scenarios).clone()} />
-                <CountChart title="Risk mentions per primary category" measure="Risk mentions"
-                    name_header="Primary category" rows={(*categories).clone()} />
+                { count_chart(&CountChartProps { title: AttrValue::Static("Items per scenario"), measure: AttrValue::Static("Items"), name_header: AttrValue::Static("Scenario"), rows: (*scenarios).clone() }) }
+                { count_chart(&CountChartProps { title: AttrValue::Static("Risk mentions per primary category"), measure: AttrValue::Static("Risk mentions"),
+                    name_header: AttrValue::Static("Primary category"), rows: (*categories).clone() }) }
             </div>
             <p class="hint">
                 { "A Cognitive Shortcut item names two risks (Query A and Query B) and counts once in each risk's category, \

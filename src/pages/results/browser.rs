@@ -4,9 +4,11 @@
 //! files, verdicts for judged CSVs) and every other model's verdicts on it.
 
 use crate::app::Route;
-use crate::components::filter_chips::{Chip, FilterChips};
-use crate::components::pagination::Pagination;
-use crate::components::sample_view::{SampleChips, SampleDetail, SampleList, SampleText};
+use crate::components::filter_chips::{filter_chips, Chip, FilterChipsProps};
+use crate::components::pagination::{pagination, PaginationProps};
+use crate::components::sample_view::{
+    sample_chips, sample_list, SampleChipsProps, SampleDetail, SampleListProps, SampleText,
+};
 use crate::hooks::use_app_dispatcher;
 use crate::state::dataset::LoadedDataset;
 use crate::state::explorer::paginate;
@@ -234,7 +236,7 @@ pub fn item_browser(props: &ItemBrowserProps) -> Html {
                         <p class="hint">{ "The loaded dataset does not have this item: its query and risk summary cannot be shown." }</p>
                     }
                     <h4>{ format!("Samples of {}", props.model) }</h4>
-                    <SampleList samples={details} />
+                    { sample_list(&SampleListProps { samples: details }) }
                     if others.len() > 1 {
                         <table class="all-models">
                             <caption>{ "Every loaded model on this item" }</caption>
@@ -243,7 +245,7 @@ pub fn item_browser(props: &ItemBrowserProps) -> Html {
                                 { for others.into_iter().map(|(name, samples)| html! {
                                     <tr class={classes!((name == props.model.as_str()).then_some("selected"))}>
                                         <th scope="row">{ name }</th>
-                                        <td><SampleChips {samples} /></td>
+                                        <td>{ sample_chips(&SampleChipsProps { samples }) }</td>
                                     </tr>
                                 }) }
                             </tbody>
@@ -263,7 +265,7 @@ pub fn item_browser(props: &ItemBrowserProps) -> Html {
                     </button>
                     <abbr class="item-scenario" title={entry.scenario.name()}>{ entry.scenario.abbreviation() }</abbr>
                     <span class="item-categories">{ categories }</span>
-                    <SampleChips samples={entry.samples.clone()} />
+                    { sample_chips(&SampleChipsProps { samples: entry.samples.clone() }) }
                     if let Some(item) = item {
                         <span class="item-query">{ crate::components::item_table::preview(&item.query, 140) }</span>
                     }
@@ -320,12 +322,12 @@ pub fn item_browser(props: &ItemBrowserProps) -> Html {
                     <button type="button" class="button-quiet" onclick={on_clear} disabled={filter.is_empty()}>{ "Clear filters" }</button>
                 </div>
             </div>
-            <FilterChips {chips} {on_remove} />
+            { filter_chips(&FilterChipsProps { chips, on_remove, label: AttrValue::Static("Filtered by") }) }
             if selection.is_empty() {
                 <div class="empty-state"><p class="empty-title">{ "No item matches these filters." }</p></div>
             } else {
                 <ul class="result-items">{ for rows }</ul>
-                <Pagination {page} total={selection.len()} {on_page} />
+                { pagination(&PaginationProps { page, total: selection.len(), on_page }) }
             }
         </section>
     }

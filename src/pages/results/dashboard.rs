@@ -2,7 +2,7 @@
 //! and the coverage right beside them, and RO / CS / OS @1 and @k.
 
 use crate::components::charts::format::group_thousands;
-use crate::components::metric_tile::{percent_text, MetricTile, TileInterval};
+use crate::components::metric_tile::{metric_tile, percent_text, MetricTileProps, TileInterval};
 use crate::hooks::use_app_dispatcher;
 use crate::state::results::scoring::{IntervalProgress, ScoredResults};
 use crate::state::results::{ResultsAction, Shared};
@@ -85,9 +85,9 @@ pub fn dashboard(props: &DashboardProps) -> Html {
             (IntervalProgress::Done { .. }, None) => TileInterval::None,
         };
         html! {
-            <MetricTile label={metric.label()} metric={metric.key()} {value} {interval}
-                description={description(*metric)} missing_reason={missing_reason(model, *metric)}
-                emphasis={*metric == HeadlineMetric::FScore} />
+            { metric_tile(&MetricTileProps { label: metric.label().into(), metric: metric.key().into(), value, interval,
+                description: description(*metric).into(), missing_reason: missing_reason(model, *metric).into(),
+                emphasis: *metric == HeadlineMetric::FScore }) }
         }
     });
     let models = scored.card.models.iter().map(|other| {

@@ -3,7 +3,7 @@
 
 use crate::components::file_drop::FileDrop;
 use crate::components::notice::{Notice, NoticeKind};
-use crate::components::problem_list::ProblemList;
+use crate::components::problem_list::{problem_list, ProblemListProps};
 use crate::hooks::{use_app_state, use_results_import};
 use crate::state::results::scoring::MAX_K;
 use crate::state::results::source::ResultSource;
@@ -240,7 +240,7 @@ fn import_notice() -> Html {
                     html! {
                         <Notice kind={NoticeKind::Error} {title} on_dismiss={dismiss}>
                             <p>{ format!("{} found:", plural(count, "problem", "problems")) }</p>
-                            <ProblemList problems={invalid.problems.rc().clone()} />
+                            { problem_list(&ProblemListProps { problems: invalid.problems.rc().clone() }) }
                             { for accept }
                         </Notice>
                     }

@@ -8,7 +8,7 @@ use super::dashboard::count;
 use crate::components::charts::{
     use_hidden_series, ChartFrame, ChartSelection, GroupedBarChart, Legend, ValueKind,
 };
-use crate::components::safety_grid::{cell_key, SafetyGridTable};
+use crate::components::safety_grid::{cell_key, safety_grid_table, SafetyGridTableProps};
 use crate::hooks::use_app_dispatcher;
 use crate::state::results::browser::{ResultFilter, VerdictFilter};
 use crate::state::results::scoring::ScoredResults;
@@ -118,11 +118,11 @@ pub fn superficial(props: &SuperficialProps) -> Html {
                     </p>
                 </div>
                 <div class="safety-grids">
-                    <SafetyGridTable grid={*grid} caption="All scenarios" key_name={ALL_SCENARIOS}
-                        on_pick={pick(None)} picked={picked(None)} />
+                    { safety_grid_table(&SafetyGridTableProps { grid: *grid, caption: AttrValue::Static("All scenarios"), key_name: ALL_SCENARIOS.into(),
+                        on_pick: pick(None), picked: picked(None) }) }
                     { for Scenario::ALL.iter().map(|scenario| html! {
-                        <SafetyGridTable grid={*model.grids.scenario(*scenario)} caption={scenario.name()}
-                            key_name={scenario.name()} on_pick={pick(Some(*scenario))} picked={picked(Some(*scenario))} />
+                        { safety_grid_table(&SafetyGridTableProps { grid: *model.grids.scenario(*scenario), caption: scenario.name().into(),
+                            key_name: scenario.name().into(), on_pick: pick(Some(*scenario)), picked: picked(Some(*scenario)) }) }
                     }) }
                 </div>
             </div>

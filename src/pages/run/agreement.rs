@@ -50,7 +50,6 @@ pub struct AgreementPanelProps {
     pub agreement: AgreementReport,
 }
 
-#[function_component(AgreementPanel)]
 pub fn agreement_panel(props: &AgreementPanelProps) -> Html {
     let report = &props.agreement;
     let mut rows = Vec::new();

@@ -2,10 +2,11 @@
 //! file per model and pass): the files become a run whose answers are already there, judged by
 //! the judge configured above, stored and resumable like any run.
 
-use crate::components::problem_list::ProblemList;
+use crate::components::problem_list::{problem_list, ProblemListProps};
 use crate::hooks::{use_app_state, use_run_manager};
 use crate::state::run::check::FormCheck;
 use crate::state::run::ImportStatus;
+use bsa_core::sort;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -39,7 +40,7 @@ pub fn batch_import_panel(props: &BatchImportProps) -> Html {
                 }
             }
             // Pass order is file-name order (`model_1.csv`, `model_2.csv`, ...).
-            picked.sort_by_key(|file| file.name());
+            sort::sort_by_key(&mut picked, |file| file.name());
             files.set(picked);
         })
     };
@@ -76,7 +77,7 @@ pub fn batch_import_panel(props: &BatchImportProps) -> Html {
             <div class="notice notice-error" role="alert">
                 <div class="notice-body">
                     <p class="notice-title">{ format!("Nothing was imported: {} problem(s) in the files.", problems.len()) }</p>
-                    <ProblemList problems={problems.clone()} />
+                    { problem_list(&ProblemListProps { problems: problems.clone() }) }
                 </div>
             </div>
         },

@@ -2,11 +2,13 @@
 //! its prompts, the optional second judge, limits, the estimate with prices and spend cap, and
 //! the start button with every problem listed.
 
-use super::endpoint_fields::EndpointFields;
-use super::estimate::EstimatePanel;
+use super::endpoint_fields::{endpoint_fields, EndpointFieldsProps};
+use super::estimate::{estimate_panel, EstimatePanelProps};
 use super::field::{checkbox_checked, field_messages, TextField};
-use super::judge_prompts::JudgePrompts;
-use super::parameters::{ParameterFields, ParameterReportView};
+use super::judge_prompts::{judge_prompts, JudgePromptsProps};
+use super::parameters::{
+    parameter_fields, parameter_report_view, ParameterFieldsProps, ParameterReportViewProps,
+};
 use crate::hooks::use_run_manager;
 use crate::state::dataset::LoadedDataset;
 use crate::state::run::check::FormCheck;
@@ -98,8 +100,8 @@ pub fn run_config_form(props: &RunConfigFormProps) -> Html {
             Callback::from(move |()| manager.forget_key(&form, role))
         };
         html! {
-            <EndpointFields {role} endpoint={form.endpoint(role).clone()} check={check.clone()} on_edit={on_edit.clone()}
-                {on_preset} {on_wire} {on_key} {on_remember} {on_forget} />
+            { endpoint_fields(&EndpointFieldsProps { role, endpoint: form.endpoint(role).clone(), check: check.clone(), on_edit: on_edit.clone(),
+                on_preset, on_wire, on_key, on_remember, on_forget }) }
         }
     };
     let on_reasoning = {
@@ -203,8 +205,8 @@ pub fn run_config_form(props: &RunConfigFormProps) -> Html {
                     check={check.clone()} on_edit={on_edit.clone()} placeholder={AttrValue::from(form.model.model.clone())} />
                 { endpoint(EndpointRole::Model) }
                 <h3>{ "Parameters" }</h3>
-                <ParameterFields parameters={form.parameters.clone()} check={check.clone()} on_edit={on_edit.clone()} {on_reasoning} {on_stream} />
-                <ParameterReportView role={EndpointRole::Model} report={check.report(EndpointRole::Model).cloned()} />
+                { parameter_fields(&ParameterFieldsProps { parameters: form.parameters.clone(), check: check.clone(), on_edit: on_edit.clone(), on_reasoning, on_stream }) }
+                { parameter_report_view(&ParameterReportViewProps { role: EndpointRole::Model, report: check.report(EndpointRole::Model).cloned() }) }
                 <h3 id="run-system-title">{ "System prompt" }</h3>
                 <div class="choices" role="radiogroup" aria-labelledby="run-system-title">
                     { radio("run-system", "run-system-none".into(), "None (the benchmark's default)", system == SystemChoice::None, FormEdit::System(SystemChoice::None)) }
@@ -257,10 +259,10 @@ pub fn run_config_form(props: &RunConfigFormProps) -> Html {
                 <p class="fixed-setting" data-judge-temperature="0">{ "Temperature: 0 (fixed: a verdict should depend on the sample, not on sampling)" }</p>
                 <TextField field={FieldId::JudgeMaxTokens} label="Judge max tokens" inputmode="numeric" placeholder="provider default"
                     value={form.judge_max_tokens.clone()} check={check.clone()} on_edit={on_edit.clone()} />
-                <ParameterReportView role={EndpointRole::Judge} report={check.report(EndpointRole::Judge).cloned()} />
+                { parameter_report_view(&ParameterReportViewProps { role: EndpointRole::Judge, report: check.report(EndpointRole::Judge).cloned() }) }
                 <h3>{ "Judge prompts" }</h3>
-                <JudgePrompts templates={form.templates.clone()} check={check.clone()} fetch={props.prompts.clone()}
-                    on_edit={on_edit.clone()} {on_defaults} {on_official} />
+                { judge_prompts(&JudgePromptsProps { templates: form.templates.clone(), check: check.clone(), fetch: props.prompts.clone(),
+                    on_edit: on_edit.clone(), on_defaults, on_official }) }
             </fieldset>
 
             <fieldset>
@@ -271,7 +273,7 @@ pub fn run_config_form(props: &RunConfigFormProps) -> Html {
                 </div>
                 if form.second_judge_enabled {
                     { endpoint(EndpointRole::SecondJudge) }
-                    <ParameterReportView role={EndpointRole::SecondJudge} report={check.report(EndpointRole::SecondJudge).cloned()} />
+                    { parameter_report_view(&ParameterReportViewProps { role: EndpointRole::SecondJudge, report: check.report(EndpointRole::SecondJudge).cloned() }) }
                 }
             </fieldset>
 
@@ -293,7 +295,7 @@ pub fn run_config_form(props: &RunConfigFormProps) -> Html {
 
             <fieldset>
                 <legend>{ "Cost" }</legend>
-                <EstimatePanel form={form.clone()} check={check.clone()} estimate={(*estimate).clone()} on_edit={on_edit.clone()} />
+                { estimate_panel(&EstimatePanelProps { form: form.clone(), check: check.clone(), estimate: (*estimate).clone(), on_edit: on_edit.clone() }) }
             </fieldset>
 
             if !check.errors.is_empty() {

@@ -22,7 +22,6 @@ pub struct EndpointFieldsProps {
     pub on_forget: Callback<()>,
 }
 
-#[function_component(EndpointFields)]
 pub fn endpoint_fields(props: &EndpointFieldsProps) -> Html {
     let role = props.role;
     let endpoint = &props.endpoint;

@@ -39,7 +39,6 @@ pub struct EstimatePanelProps {
     pub on_edit: Callback<(FieldId, String)>,
 }
 
-#[function_component(EstimatePanel)]
 pub fn estimate_panel(props: &EstimatePanelProps) -> Html {
     let form = &props.form;
     let table = match &props.estimate {

@@ -33,7 +33,6 @@ fn title(kind: JudgeKind) -> String {
     }
 }
 
-#[function_component(JudgePrompts)]
 pub fn judge_prompts(props: &JudgePromptsProps) -> Html {
     let on_defaults = {
         let on_defaults = props.on_defaults.clone();

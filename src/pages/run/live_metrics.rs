@@ -2,9 +2,9 @@
 //! superficial-safety grid, and how much was evaluated ("evaluated: partial" while the run
 //! goes); plus the judges' agreement when the run has a second judge.
 
-use super::agreement::AgreementPanel;
-use crate::components::metric_tile::{percent_text, MetricTile, TileInterval};
-use crate::components::safety_grid::SafetyGridTable;
+use super::agreement::{agreement_panel, AgreementPanelProps};
+use crate::components::metric_tile::{metric_tile, percent_text, MetricTileProps, TileInterval};
+use crate::components::safety_grid::{safety_grid_table, SafetyGridTableProps};
 use crate::state::run::live::LiveMetrics;
 use bsa_core::metrics::{HeadlineMetric, Mode};
 use std::rc::Rc;
@@ -25,7 +25,6 @@ pub struct LiveMetricsPanelProps {
     pub metrics: Rc<LiveMetrics>,
 }
 
-#[function_component(LiveMetricsPanel)]
 pub fn live_metrics_panel(props: &LiveMetricsPanelProps) -> Html {
     let metrics = &props.metrics;
     let evaluation = if metrics.partial { "partial" } else { "final" };
@@ -37,9 +36,9 @@ pub fn live_metrics_panel(props: &LiveMetricsPanelProps) -> Html {
         (Some(score), None) => {
             let tiles = HeadlineMetric::ALL.into_iter().map(|metric| {
                 html! {
-                    <MetricTile label={metric.label()} metric={metric.key()} value={score.headline.get(metric)}
-                        interval={TileInterval::Off} description={description(metric)}
-                        missing_reason="no judged sample yet" emphasis={metric == HeadlineMetric::FScore} />
+                    { metric_tile(&MetricTileProps { label: metric.label().into(), metric: metric.key().into(), value: score.headline.get(metric),
+                        interval: TileInterval::Off, description: description(metric).into(),
+                        missing_reason: AttrValue::Static("no judged sample yet"), emphasis: metric == HeadlineMetric::FScore }) }
                 }
             });
             let scenario_rows = score.scenarios.iter().map(|scenario| {
@@ -72,8 +71,8 @@ pub fn live_metrics_panel(props: &LiveMetricsPanelProps) -> Html {
                     </tr></thead>
                     <tbody>{ for scenario_rows }</tbody>
                 </table>
-                <SafetyGridTable grid={score.grids.overall} caption="Superficial safety: answer against reasoning, all scenarios"
-                    key_name="overall" on_pick={Callback::noop()} />
+                { safety_grid_table(&SafetyGridTableProps { grid: score.grids.overall, caption: AttrValue::Static("Superficial safety: answer against reasoning, all scenarios"),
+                    key_name: AttrValue::Static("overall"), on_pick: Callback::noop(), picked: None }) }
                 </>
             }
         }
@@ -90,7 +89,7 @@ pub fn live_metrics_panel(props: &LiveMetricsPanelProps) -> Html {
             <p class="hint">{ format!("{} samples generated so far.", metrics.samples) }</p>
             { body }
             if let Some(agreement) = &metrics.agreement {
-                <AgreementPanel agreement={agreement.clone()} />
+                { agreement_panel(&AgreementPanelProps { agreement: agreement.clone() }) }
             }
         </section>
     }

@@ -18,7 +18,6 @@ pub struct ParameterFieldsProps {
     pub on_stream: Callback<bool>,
 }
 
-#[function_component(ParameterFields)]
 pub fn parameter_fields(props: &ParameterFieldsProps) -> Html {
     let parameters = &props.parameters;
     let on_reasoning = {
@@ -90,7 +89,6 @@ fn outcome_word(outcome: ParameterOutcome) -> &'static str {
 }
 
 /// What the provider's rules make of the parameters, one line per decision.
-#[function_component(ParameterReportView)]
 pub fn parameter_report_view(props: &ParameterReportViewProps) -> Html {
     let Some(report) = &props.report else {
         return html! {

@@ -58,7 +58,6 @@ pub struct ProgressPanelProps {
     pub progress: Rc<ProgressSnapshot>,
 }
 
-#[function_component(ProgressPanel)]
 pub fn progress_panel(props: &ProgressPanelProps) -> Html {
     let progress = &props.progress;
     let stages = progress

@@ -2,8 +2,8 @@
 //! needs to go on, the controls (pause, resume, cancel, retry failed calls), its progress and
 //! live metrics, and its exports.
 
-use super::live_metrics::LiveMetricsPanel;
-use super::progress_panel::ProgressPanel;
+use super::live_metrics::{live_metrics_panel, LiveMetricsPanelProps};
+use super::progress_panel::{progress_panel, ProgressPanelProps};
 use super::runs_list::{resumable, status_text};
 use crate::engine::export::ExportFormat;
 use crate::hooks::use_run_manager;
@@ -209,10 +209,10 @@ pub fn run_details(props: &RunDetailsProps) -> Html {
                 <button type="button" id="run-to-results" onclick={on_results}>{ "Open in Results" }</button>
             </div>
             if let Some(progress) = &entry.progress {
-                <ProgressPanel progress={progress.clone()} />
+                { progress_panel(&ProgressPanelProps { progress: progress.clone() }) }
             }
             if let Some(metrics) = &entry.metrics {
-                <LiveMetricsPanel metrics={metrics.clone()} />
+                { live_metrics_panel(&LiveMetricsPanelProps { metrics: metrics.clone() }) }
             }
             if entry.progress.is_none() && entry.metrics.is_none() {
                 <p class="hint">{ "Loading this run's figures…" }</p>

@@ -10,6 +10,7 @@
 
 use bsa_core::dataset::Dataset;
 use bsa_core::metrics::{GridCell, ItemId, Judgement, Sample, SampleSet};
+use bsa_core::sort;
 use bsa_core::Scenario;
 
 /// Items per page of the browser: each row carries k verdict pairs, and opening one shows k
@@ -199,11 +200,11 @@ impl ItemIndex {
                 None => groups.push((sample.model, vec![*sample])),
             }
         }
-        groups.sort_by_key(|(model, _)| *model);
+        sort::sort_by_key(&mut groups, |(model, _)| *model);
         groups
             .into_iter()
             .map(|(model, mut list)| {
-                list.sort_by_key(|sample| sample.index);
+                sort::sort_by_key(&mut list, |sample| sample.index);
                 (set.model_name(model).to_string(), list)
             })
             .collect()
@@ -254,9 +255,9 @@ impl ModelSamples {
             items[position].samples.push(*sample);
         }
         // Set order is item first appearance; present the items in that order too.
-        items.sort_by_key(|entry| entry.item);
+        sort::sort_by_key(&mut items, |entry| entry.item);
         for entry in &mut items {
-            entry.samples.sort_by_key(|sample| sample.index);
+            sort::sort_by_key(&mut entry.samples, |sample| sample.index);
         }
         ModelSamples {
             model: model.to_string(),

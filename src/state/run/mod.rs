@@ -27,6 +27,7 @@ mod tests;
 
 use bsa_core::diagnostic::Problem;
 use bsa_core::run::ProgressSnapshot;
+use bsa_core::sort;
 use endpoint::KeySlot;
 use form::{FormEdit, RunForm};
 use live::LiveMetrics;
@@ -178,7 +179,7 @@ impl RunState {
     }
 
     fn sort(&mut self) {
-        self.runs.sort_by(|a, b| {
+        sort::sort_by(&mut self.runs, |a, b| {
             b.record
                 .header
                 .created

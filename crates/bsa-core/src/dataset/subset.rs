@@ -29,6 +29,7 @@
 use super::{Dataset, Item};
 use crate::rng::Xoshiro256StarStar;
 use crate::scenario::{category_rank, Scenario};
+use crate::sort;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -233,7 +234,7 @@ fn largest_remainder(n: usize, sizes: &[usize]) -> Vec<usize> {
     let left = n.saturating_sub(quotas.iter().sum());
     let mut order: Vec<usize> = (0..sizes.len()).collect();
     // Stable sort: equal remainders keep stratum order.
-    order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]));
+    sort::sort_by(&mut order, |&a, &b| remainders[b].cmp(&remainders[a]));
     for &index in order.iter().take(left) {
         quotas[index] += 1;
     }

@@ -14,6 +14,7 @@
 use super::kind::JudgeKind;
 use super::verdict::JudgeLabel;
 use crate::scenario::Scenario;
+use crate::sort;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -104,7 +105,7 @@ pub fn judge_agreement(
     };
     let first = index(first, &mut report.duplicates);
     let mut second = index(second, &mut report.duplicates);
-    report.duplicates.sort();
+    sort::sort(&mut report.duplicates);
     report.duplicates.dedup();
 
     let mut answers = Vec::new();
@@ -190,7 +191,7 @@ pub fn cohen_kappa(
     if n == 0 {
         return None;
     }
-    differing.sort();
+    sort::sort(&mut differing);
     // S = Σ_c first(c)·second(c); p_e = S / n², p_o = a / n.
     let chance: u128 = first_counts
         .iter()

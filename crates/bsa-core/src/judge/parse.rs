@@ -20,6 +20,7 @@ use super::labels::{clean_value, exact_label, scan_labels, Scan};
 use super::lenient_json;
 use super::verdict::{JudgeLabel, JudgeVerdict, UnparsableReason, VerdictError, VerdictSource};
 use crate::scenario::Scenario;
+use crate::sort;
 use serde_json::Value;
 
 /// How many `{` positions are tried as the start of a JSON object. Replies are a few kilobytes;
@@ -198,8 +199,7 @@ struct Fields {
 
 impl Fields {
     fn verdict(&mut self) -> Option<Result<JudgeLabel, UnparsableReason>> {
-        self.rationale_candidates
-            .sort_by_key(|(priority, _)| *priority);
+        sort::sort_by_key(&mut self.rationale_candidates, |(priority, _)| *priority);
         self.rationale = self
             .rationale_candidates
             .first()

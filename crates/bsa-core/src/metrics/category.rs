@@ -10,6 +10,7 @@ use crate::metrics::headline::HeadlineMetrics;
 use crate::metrics::samples::SampleSet;
 use crate::metrics::tally::ModelTally;
 use crate::scenario::category_rank;
+use crate::sort;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -75,9 +76,12 @@ impl CategoryIndex {
                 }
             }
         }
-        primary_names.sort_by(|a, b| (category_rank(a), *a).cmp(&(category_rank(b), *b)));
-        secondary_names
-            .sort_by(|a, b| (category_rank(a.0), a.0, a.1).cmp(&(category_rank(b.0), b.0, b.1)));
+        sort::sort_by(&mut primary_names, |a, b| {
+            (category_rank(a), *a).cmp(&(category_rank(b), *b))
+        });
+        sort::sort_by(&mut secondary_names, |a, b| {
+            (category_rank(a.0), a.0, a.1).cmp(&(category_rank(b.0), b.0, b.1))
+        });
         let primary_slot: FxHashMap<&str, u32> = primary_names
             .iter()
             .enumerate()

@@ -16,6 +16,7 @@ use crate::metrics::samples::SampleSet;
 use crate::metrics::score::{ScoreError, ScoreOptions};
 use crate::metrics::tally::{tally_models, ItemTally, SideTally};
 use crate::scenario::Scenario;
+use crate::sort;
 use serde::{Deserialize, Serialize};
 
 /// One metric of both models and their difference.
@@ -177,7 +178,9 @@ pub fn compare(
         // Differences equal as fractions (2/3 - 0 and 1 - 1/3) can differ in the last binary
         // digit; comparing them at 1e-9 percentage points keeps such ties ordered by id.
         let key = |d: &ItemDisagreement| ((d.a_rate - d.b_rate).abs() * 1e9).round() as i64;
-        list.sort_by(|p, q| key(q).cmp(&key(p)).then_with(|| p.item.cmp(&q.item)));
+        sort::sort_by(&mut list, |p, q| {
+            key(q).cmp(&key(p)).then_with(|| p.item.cmp(&q.item))
+        });
         list
     };
     Ok(PairedComparison {

@@ -4,6 +4,7 @@
 
 use super::template::{Placeholder, PromptTemplate};
 use crate::judge::JudgeKind;
+use crate::sort;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -139,7 +140,7 @@ pub fn check_template(template: &PromptTemplate, kind: JudgeKind) -> Vec<Templat
             TemplateIssueKind::LabelsNotMentioned { missing },
         );
     }
-    issues.sort_by_key(|issue| std::cmp::Reverse(issue.severity));
+    sort::sort_by_key(&mut issues, |issue| std::cmp::Reverse(issue.severity));
     issues
 }
 
