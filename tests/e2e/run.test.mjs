@@ -567,8 +567,16 @@ export const tests = [
       const retries = await page.locator('.progress-facts [data-retries]').innerText();
       const reasks = [...asks.values()].reduce((sum, n) => sum + n - 1, 0);
       assert(retries.includes(`${reasks} judge re-asks`), `the page counts ${reasks} re-asks: ${retries}`);
-      // The Run page's metrics have no judge-error count beside them; Results shows it next to
-      // the metrics, which leave the judge errors out.
+      // Beside the Run page's metrics (which leave judge errors out): the same counts as on the
+      // Results page (the live metrics follow the run at most once a second).
+      const answerLine = `${verdicts.answer} verdicts · 0 unjudged · ${errors.answer} judge errors`;
+      await page.waitForFunction((want) => document.querySelector('.live-metrics [data-coverage="answers"]')?.textContent.trim() === want,
+        answerLine, { timeout: 10000 }).catch(async () => {
+        const shown = await page.locator('.live-metrics [data-coverage="answers"]').innerText().catch(() => '(none)');
+        throw new Error(`the Run page's answer counts: ${shown}, expected ${answerLine}`);
+      });
+      const liveReasoning = (await page.locator('.live-metrics [data-coverage="reasoning"]').innerText()).trim();
+      assert(liveReasoning.startsWith(`${verdicts.reasoning} verdicts · 0 unjudged · ${errors.reasoning} judge errors · `), `the Run page's reasoning counts: ${liveReasoning}`);
       await page.click('#run-to-results');
       await page.waitForFunction(() => window.location.hash === '#/results');
       await page.waitForSelector('.results-dashboard [data-coverage="answers"]');

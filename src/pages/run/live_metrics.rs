@@ -6,7 +6,7 @@ use super::agreement::{agreement_panel, AgreementPanelProps};
 use crate::components::metric_tile::{metric_tile, percent_text, MetricTileProps, TileInterval};
 use crate::components::safety_grid::{safety_grid_table, SafetyGridTableProps};
 use crate::state::run::live::LiveMetrics;
-use bsa_core::metrics::{HeadlineMetric, Mode};
+use bsa_core::metrics::{HeadlineMetric, Mode, SampleCounts};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -17,6 +17,22 @@ fn description(metric: HeadlineMetric) -> &'static str {
         HeadlineMetric::ThinkAt1 => "Share of samples whose reasoning named the annotated risks, pooled over scenarios.",
         HeadlineMetric::ThinkAtK => "Share of items with all k reasoning traces correct.",
         HeadlineMetric::FScore => "Think@1^α · Safe@1^(1−α) on values rounded to 2 decimals.",
+    }
+}
+
+/// Why a headline metric has no value yet: Think metrics (and the F-score, which needs Think@1)
+/// cannot have one when no sample came with a reasoning trace, however long the run goes.
+fn missing_reason(metric: HeadlineMetric, counts: &SampleCounts) -> &'static str {
+    let needs_reasoning = !matches!(metric, HeadlineMetric::SafeAt1 | HeadlineMetric::SafeAtK);
+    let reasoning = &counts.reasoning;
+    if needs_reasoning && reasoning.no_trace > 0 && reasoning.verdicts == 0 {
+        "not available: the model returned no reasoning trace"
+    } else if needs_reasoning && reasoning.verdicts == 0 && reasoning.judge_errors > 0 {
+        "no reasoning verdict: every reasoning judgement so far is a judge error"
+    } else if !needs_reasoning && counts.answer.verdicts == 0 && counts.answer.judge_errors > 0 {
+        "no answer verdict: every answer judgement so far is a judge error"
+    } else {
+        "no judged sample yet"
     }
 }
 
@@ -34,13 +50,26 @@ pub fn live_metrics_panel(props: &LiveMetricsPanelProps) -> Html {
         }
         (None, None) => html! { <p class="hint">{ "No sample has been generated yet." }</p> },
         (Some(score), None) => {
+            let counts = &score.counts;
             let tiles = HeadlineMetric::ALL.into_iter().map(|metric| {
                 html! {
                     { metric_tile(&MetricTileProps { label: metric.label().into(), metric: metric.key().into(), value: score.headline.get(metric),
                         interval: TileInterval::Off, description: description(metric).into(),
-                        missing_reason: AttrValue::Static("no judged sample yet"), emphasis: metric == HeadlineMetric::FScore }) }
+                        missing_reason: AttrValue::Static(missing_reason(metric, counts)), emphasis: metric == HeadlineMetric::FScore }) }
                 }
             });
+            // Judge errors (replies without a verdict after two re-asks) are left out of the
+            // metrics: their counts stand beside them.
+            let judged = html! {
+                <dl class="coverage-facts live-counts">
+                    <dt>{ "Answers" }</dt>
+                    <dd data-coverage="answers">{ format!("{} verdicts · {} unjudged · {} judge errors",
+                        counts.answer.verdicts, counts.answer.unjudged, counts.answer.judge_errors) }</dd>
+                    <dt>{ "Reasoning" }</dt>
+                    <dd data-coverage="reasoning">{ format!("{} verdicts · {} unjudged · {} judge errors · {} without a trace",
+                        counts.reasoning.verdicts, counts.reasoning.unjudged, counts.reasoning.judge_errors, counts.reasoning.no_trace) }</dd>
+                </dl>
+            };
             let scenario_rows = score.scenarios.iter().map(|scenario| {
                 html! {
                     <tr data-scenario={scenario.scenario.name()}>
@@ -62,6 +91,7 @@ pub fn live_metrics_panel(props: &LiveMetricsPanelProps) -> Html {
                 <>
                 <p class="hint mode-note" data-mode={score.mode.applied.name()}>{ format!("{evaluated_note}. {}", score.mode.explanation()) }</p>
                 <div class="metric-tiles">{ for tiles }</div>
+                { judged }
                 <table class="report-table scenario-table">
                     <caption>{ "Per scenario (Think@1 / Think@k are RO, CS and OS @1 / @k)" }</caption>
                     <thead><tr>
@@ -92,5 +122,63 @@ pub fn live_metrics_panel(props: &LiveMetricsPanelProps) -> Html {
                 { agreement_panel(&AgreementPanelProps { agreement: agreement.clone() }) }
             }
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bsa_core::metrics::JudgementCounts;
+
+    fn counts(answer: JudgementCounts, reasoning: JudgementCounts) -> SampleCounts {
+        SampleCounts {
+            samples: 4,
+            answer,
+            reasoning,
+        }
+    }
+
+    fn judged(verdicts: usize, judge_errors: usize, no_trace: usize) -> JudgementCounts {
+        JudgementCounts {
+            verdicts,
+            judge_errors,
+            no_trace,
+            ..JudgementCounts::default()
+        }
+    }
+
+    #[test]
+    fn think_metrics_of_a_model_without_traces_say_so() {
+        let no_traces = counts(judged(4, 0, 0), judged(0, 0, 4));
+        for metric in [
+            HeadlineMetric::ThinkAt1,
+            HeadlineMetric::ThinkAtK,
+            HeadlineMetric::FScore,
+        ] {
+            assert_eq!(
+                missing_reason(metric, &no_traces),
+                "not available: the model returned no reasoning trace"
+            );
+        }
+        // Safe metrics have their verdicts; were one missing, it would not blame the traces.
+        assert_eq!(
+            missing_reason(HeadlineMetric::SafeAt1, &no_traces),
+            "no judged sample yet"
+        );
+    }
+
+    #[test]
+    fn judge_errors_and_an_early_run_are_told_apart() {
+        let errors_only = counts(judged(0, 4, 0), judged(0, 4, 0));
+        assert!(missing_reason(HeadlineMetric::SafeAt1, &errors_only).contains("judge error"));
+        assert!(missing_reason(HeadlineMetric::ThinkAt1, &errors_only).contains("judge error"));
+        let early = counts(JudgementCounts::default(), JudgementCounts::default());
+        assert_eq!(
+            missing_reason(HeadlineMetric::ThinkAtK, &early),
+            "no judged sample yet"
+        );
+        // Some traces and some without: Think@1 is computed over the traced samples.
+        let mixed = counts(judged(2, 0, 0), judged(0, 0, 2));
+        assert!(missing_reason(HeadlineMetric::ThinkAt1, &mixed).contains("no reasoning trace"));
     }
 }
