@@ -38,7 +38,7 @@ use crate::state::run::live::live_metrics;
 use crate::state::run::record::{CallPayload, CallRecord, Lifecycle, RecordProgress, RunRecord};
 use crate::state::run::{EngineAttachment, RunAction};
 use crate::state::{Action, AppDispatcher};
-use bsa_core::dataset::Item;
+use bsa_core::dataset::{Dataset, Item};
 use bsa_core::judge::{follow_up_message, JudgeKind, JudgeMessage, SampleOutput};
 use bsa_core::prompt::JudgePromptSet;
 use bsa_core::provider::{build_request, ChatPrompt, ModelConfig, PreparedCall};
@@ -65,8 +65,9 @@ pub struct RunSetup {
     pub run_id: String,
     pub label: String,
     pub k: u16,
-    /// In plan order.
-    pub items: Vec<Item>,
+    /// The run's items, in plan order (ids are unique, so item `i` of the plan is
+    /// `dataset.items()[i]`); a dataset so that the live metrics break down by category.
+    pub dataset: Dataset,
     /// `None` for imported answers.
     pub model: Option<ModelConfig>,
     pub system_prompt: Option<String>,
@@ -93,7 +94,7 @@ impl RunSetup {
             run_id: record.header.id.clone(),
             label: record.header.label.clone(),
             k: u16::try_from(record.header.k).unwrap_or(u16::MAX),
-            items,
+            dataset: Dataset::from_items(items),
             model,
             system_prompt,
             judge: record.header.judge.config.clone(),
@@ -246,7 +247,7 @@ impl RunEngine {
     #[allow(clippy::result_large_err)]
     fn prepare(&self, call: CallKey) -> Result<Prepared, Attempt> {
         let setup = &self.setup;
-        let item = setup.items.get(call.item as usize).ok_or_else(|| {
+        let item = setup.dataset.items().get(call.item as usize).ok_or_else(|| {
             setup_failure(format!(
                 "internal: call for item {} of a smaller plan",
                 call.item
@@ -423,7 +424,8 @@ impl RunEngine {
                 {
                     let kind = if call.stage.needs_reasoning() {
                         self.setup
-                            .items
+                            .dataset
+                            .items()
                             .get(call.item as usize)
                             .map_or(JudgeKind::Answer, |item| {
                                 JudgeKind::Reasoning(item.scenario)
@@ -638,6 +640,7 @@ impl RunEngine {
                     self.setup.k,
                     self.setup.second_judge.is_some(),
                     partial,
+                    Some(&self.setup.dataset),
                 )))
             } else {
                 None

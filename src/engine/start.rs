@@ -14,7 +14,7 @@ use crate::state::run::record::{CallPayload, CallRecord, Lifecycle, RecordProgre
 use crate::state::run::settings::{preview_report, RunSettings};
 use crate::state::run::{EngineAttachment, RunAction, RunNotice};
 use crate::state::{Action, AppDispatcher};
-use bsa_core::dataset::Item;
+use bsa_core::dataset::{Dataset, Item};
 use bsa_core::results::run_file::{DatasetReference, JudgeSetup, ModelSetup, RunHeader, RunState};
 use bsa_core::run::{CallKey, RunPlan, Scheduler, Stage};
 use std::collections::HashMap;
@@ -273,6 +273,7 @@ pub async fn view_stored(
         k,
         record.header.second_judge.is_some(),
         record.lifecycle != Lifecycle::Finished,
+        Some(&Dataset::from_items(stored.items)),
     );
     let mut progress = scheduler.progress(clock::now_ms());
     // The restored scheduler does not know why the run stopped: the record does.

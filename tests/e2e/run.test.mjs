@@ -4,7 +4,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, assert, assertEqual, bsa, openApp, screenshot, sharedFile, skip } from './harness.mjs';
+import { ROOT, assert, assertClose, assertEqual, bsa, openApp, screenshot, sharedFile, skip } from './harness.mjs';
 
 /** The simulator's settings between tests (the harness resets counts, not the configuration). */
 const SIM_DEFAULTS = {
@@ -147,6 +147,19 @@ export const tests = [
       }
       // 60 samples, one CSV row each (plus the header).
       assertEqual(csv.text.trim().split('\n').length, 61, 'judged CSV rows');
+      // The live category chart: Think@1 per primary category, as bsa score computes it with
+      // the run's items (the sample dataset) for the categories.
+      const byCategory = JSON.parse(bsa('score', csv.path, '--format', 'json', '--dataset', path.join(ROOT, 'data/sample.csv')));
+      const expected = byCategory.models[0].categories.primary;
+      const bars = await page.$$eval('.live-categories .bsa-bar[data-series="think_at_1"]',
+        (marks) => marks.map((m) => [m.dataset.category, Number(m.dataset.value)]));
+      assertEqual(bars.length, expected.length, 'a Think@1 bar per primary category');
+      assertEqual(expected.length, 9, 'the sample covers the 9 categories');
+      for (const [category, value] of bars) {
+        const cli = expected.find((c) => c.category === category);
+        assert(cli, `${category} is a category bsa score reports`);
+        assertClose(value, cli.think_at_1, 0.01, `${category}: live chart against bsa score`);
+      }
       await screenshot(page, 'run-finished');
       // The run opens in Results, under its label.
       await page.click('#run-to-results');

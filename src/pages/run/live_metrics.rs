@@ -6,7 +6,9 @@ use super::agreement::{agreement_panel, AgreementPanelProps};
 use crate::components::metric_tile::{metric_tile, percent_text, MetricTileProps, TileInterval};
 use crate::components::safety_grid::{safety_grid_table, SafetyGridTableProps};
 use crate::state::run::live::LiveMetrics;
-use bsa_core::metrics::{HeadlineMetric, Mode, SampleCounts};
+use crate::components::charts::{use_hidden_series, ChartFrame, GroupedBarChart, Legend, ValueKind};
+use crate::pages::results::chart_data::{metric_series, model_category_groups};
+use bsa_core::metrics::{HeadlineMetric, Mode, ModelScore, SampleCounts};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -33,6 +35,34 @@ fn missing_reason(metric: HeadlineMetric, counts: &SampleCounts) -> &'static str
         "no answer verdict: every answer judgement so far is a judge error"
     } else {
         "no judged sample yet"
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LiveCategoryChartProps {
+    score: Rc<ModelScore>,
+}
+
+/// Safe@1 and Think@1 per primary risk category as they stand, the chart the Results page opens
+/// with (its clicks filter the Results page's item browser, which a run does not have: here
+/// they do nothing beyond the tooltip).
+#[function_component(LiveCategoryChart)]
+fn live_category_chart(props: &LiveCategoryChartProps) -> Html {
+    let hidden = use_hidden_series();
+    let series = metric_series();
+    let title = AttrValue::from(format!(
+        "Safe@1 and Think@1 by primary risk category, so far: {}",
+        props.score.model
+    ));
+    html! {
+        <div class="live-categories">
+            <ChartFrame title={title.clone()}
+                legend={html! { <Legend series={series.clone()} hidden={hidden.hidden.clone()} on_toggle={hidden.toggle.clone()} label="Metrics" /> }}>
+                <GroupedBarChart series={series} groups={model_category_groups(&props.score)} hidden={hidden.hidden.clone()}
+                    kind={ValueKind::Percent} title={title} value_label={Some(AttrValue::from("Percent"))}
+                    context={Some(AttrValue::from(props.score.model.clone()))} height={300.0} />
+            </ChartFrame>
+        </div>
     }
 }
 
@@ -103,6 +133,9 @@ pub fn live_metrics_panel(props: &LiveMetricsPanelProps) -> Html {
                 </table>
                 { safety_grid_table(&SafetyGridTableProps { grid: score.grids.overall, caption: AttrValue::Static("Superficial safety: answer against reasoning, all scenarios"),
                     key_name: AttrValue::Static("overall"), on_pick: Callback::noop(), picked: None }) }
+                if score.categories.as_ref().is_some_and(|breakdown| !breakdown.primary.is_empty()) {
+                    <LiveCategoryChart score={Rc::new(score.clone())} />
+                }
                 </>
             }
         }

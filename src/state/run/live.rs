@@ -6,6 +6,7 @@
 //! complete benchmark) and the page says how much that is.
 
 use super::ledger::SampleLedger;
+use bsa_core::dataset::Dataset;
 use bsa_core::judge::{judge_agreement, AgreementReport};
 use bsa_core::metrics::{score, ModelScore, ScoreOptions};
 use bsa_core::results::run_file::WhichJudge;
@@ -24,17 +25,15 @@ pub struct LiveMetrics {
     pub agreement: Option<AgreementReport>,
 }
 
-/// Scores the ledger as the model `label` with k samples.
-///
-/// Without a dataset, as `bsa score` scores a judged CSV: the figures are the same ones an
-/// export gives, and the per-category breakdown (which the Run page does not show, and which
-/// would cost a pass over the items on every refresh) is left to the Results page.
+/// Scores the ledger as the model `label` with k samples; with the run's items as `dataset`,
+/// also per risk category (a pass over the items, at most once a second while a run goes).
 pub fn live_metrics(
     ledger: &SampleLedger,
     label: &str,
     k: u16,
     second_judge: bool,
     partial: bool,
+    dataset: Option<&Dataset>,
 ) -> LiveMetrics {
     let samples = ledger.generated();
     let agreement = second_judge.then(|| {
@@ -61,7 +60,7 @@ pub fn live_metrics(
     let scored = ledger
         .sample_set(label)
         .map_err(|error| error.to_string())
-        .and_then(|set| score(&set, None, &options).map_err(|error| error.to_string()));
+        .and_then(|set| score(&set, dataset, &options).map_err(|error| error.to_string()));
     match scored {
         Ok(mut card) => metrics.score = card.models.pop(),
         Err(error) => metrics.error = Some(error),

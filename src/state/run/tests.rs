@@ -264,7 +264,7 @@ fn live_metrics_score_what_was_judged() {
     for (call, record) in &calls {
         ledger.record(*call, record);
     }
-    let metrics = live_metrics(&ledger, "sim-reasoner", 2, true, true);
+    let metrics = live_metrics(&ledger, "sim-reasoner", 2, true, true, None);
     assert_eq!(metrics.samples, 5);
     let score = metrics.score.expect("scored");
     // By hand: answer verdicts exist for ro/0 (Safe) and ro/1 (Unsafe): the RO item's
