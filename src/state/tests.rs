@@ -135,7 +135,7 @@ fn index_and_stats_count_each_category_name_from_its_mentions() {
             expected
         );
     }
-    for ((_, secondary), _) in &secondaries {
+    for (_, secondary) in secondaries.keys() {
         let mentions: usize = secondaries
             .iter()
             .filter(|((_, s), _)| s == secondary)
