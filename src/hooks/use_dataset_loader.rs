@@ -25,16 +25,16 @@ fn next_ticket() -> LoadTicket {
 static LOAD_STARTED: AtomicBool = AtomicBool::new(false);
 
 /// How many times [`warm_up_in_idle_time`] reads the sample at most: 100 rounds read 1.4 MB,
-/// about the size of the official file. Measured with a first load 1.5 s after the first render
-/// (2 shared CPUs, load 3-7): 0 rounds 28-43 ms, 50 rounds 18-25 ms, 100 rounds 16-24 ms, 200
-/// and 400 rounds no better.
+/// near the official file's 1.6 MB. Measured (one round per idle period, first load 1.5 s after
+/// the first render, 2 shared CPUs, load 3-7): 0 rounds 28-43 ms, 50 rounds 18-25 ms, 100 rounds
+/// 16-24 ms, 200 and 400 rounds no better.
 pub const WARM_UP_ROUNDS: usize = 100;
 
 /// Idle time a warm-up round is started in at least (a round takes about 1 ms in baseline code).
 const WARM_UP_ROUND_MILLIS: f64 = 3.0;
 
-/// Reads and indexes the built-in sample [`WARM_UP_ROUNDS`] times, one round per idle period of
-/// the browser, so that the first dataset the user loads runs in optimised code.
+/// Reads and indexes the built-in sample [`WARM_UP_ROUNDS`] times in the browser's idle periods,
+/// so that the first dataset the user loads runs in optimised code.
 ///
 /// Why: V8 runs a WebAssembly function first in baseline code (Liftoff), compiles it with its
 /// optimising compiler (TurboFan) in the background only once the function has used its tiering
