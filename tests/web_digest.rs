@@ -1,13 +1,14 @@
 //! Browser tests of the dataset checksum computed with WebCrypto (`services::digest`), and of the
 //! load path that uses it: the checksum a loaded file shows must be the SHA-256 the core's `sha2`
 //! computes of the same bytes, and the `performance.measure` entries the benchmarks read must be
-//! recorded. Run in headless Chromium by wasm-bindgen-test, on 127.0.0.1 (a secure context, so
+//! recorded; and the idle wait that the dataset reader's warm-up uses (`services::idle`). Run in
+//! headless Chromium by wasm-bindgen-test, on 127.0.0.1 (a secure context, so
 //! WebCrypto is there).
 #![cfg(target_arch = "wasm32")]
 
 use bsa_core::dataset::read::sha256_hex;
 use bsa_studio::services::digest::Sha256Digest;
-use bsa_studio::services::{storage, user_timing};
+use bsa_studio::services::{idle, storage, user_timing};
 use bsa_studio::state::dataset::SAMPLE_CSV;
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
@@ -170,5 +171,25 @@ async fn the_first_render_is_marked() {
     assert!(
         measure_count(user_timing::READY) >= 1,
         "bsa-ready is marked"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_idle_period_tells_how_much_of_it_is_left() {
+    let period = idle::idle().await;
+    // Chromium has `requestIdleCallback`: the period is known, and never longer than 50 ms.
+    assert!(period.has_left(0.0), "the deadline reached the caller");
+    assert!(!period.has_left(1_000.0));
+    // A round of the warm-up reads the whole sample, as the load at start does.
+    let sample = bsa_studio::state::dataset::read_candidate(
+        &bsa_studio::state::dataset::DatasetOrigin::Sample,
+        SAMPLE_CSV.as_bytes(),
+    );
+    let bsa_studio::state::dataset::DatasetCandidate::Valid(data) = sample else {
+        panic!("the sample reads cleanly");
+    };
+    assert_eq!(
+        bsa_studio::state::dataset::warm_up_round(),
+        data.dataset.len()
     );
 }

@@ -12,6 +12,12 @@
 // import: the main thread's (what the user waits for) and all threads' (V8's background compiler
 // included), from /proc/PID/task/TID/schedstat (nanoseconds on the CPU), plus the wall-clock
 // medians of the User Timing measures for comparison. Linux only.
+//
+//   node scripts/bench/ab.mjs DIST_A DIST_B [...] --first [--pages 5] [--wait-ms 1000] [--rounds 3]
+//
+// With `--first`, each round instead opens `--pages` fresh pages per build, waits `--wait-ms`
+// after the first render, and loads the dataset once: the CPU time of that first load (cold), and
+// of the wait before it (the idle-time work after the first render, e.g. the reader's warm-up).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -25,7 +31,10 @@ const option = (name, fallback) => {
 const ROUNDS = Number(option('--rounds', '3'));
 const LOADS = Number(option('--loads', '10'));
 const IMPORTS = Number(option('--imports', '3'));
-const dists = args.filter((arg, i) => !arg.startsWith('--') && !args[i - 1]?.startsWith('--')).map((d) => path.resolve(ROOT, d));
+const FIRST = args.includes('--first');
+const PAGES = Number(option('--pages', '5'));
+const WAIT_MS = Number(option('--wait-ms', '1000'));
+const dists = args.filter((arg, i) => !arg.startsWith('--') && (!args[i - 1]?.startsWith('--') || args[i - 1] === '--first')).map((d) => path.resolve(ROOT, d));
 const JUDGED = path.join(ROOT, 'target/bench/judged-23x2000x5.csv');
 const datasetFile = sharedFile('dataset.csv');
 if (dists.length < 1) throw new Error('usage: node scripts/bench/ab.mjs DIST_A DIST_B [...] [--rounds N] [--loads N] [--imports N]');
@@ -33,7 +42,7 @@ if (!datasetFile) {
   console.log('skipped: ../shared/bsa/dataset.csv is absent');
   process.exit(0);
 }
-if (IMPORTS > 0 && !existsSync(JUDGED)) throw new Error(`${JUDGED} is missing: run scripts/bench/browser.mjs once`);
+if (!FIRST && IMPORTS > 0 && !existsSync(JUDGED)) throw new Error(`${JUDGED} is missing: run scripts/bench/browser.mjs once`);
 
 /** Nanoseconds on the CPU of a process's main thread and of all its threads. */
 function cpuOf(pid) {
@@ -74,9 +83,14 @@ const median = (values) => {
 };
 const lastMeasure = (page, name) => page.evaluate((n) => performance.getEntriesByName(n, 'measure').at(-1)?.duration ?? null, name);
 
-const results = new Map(dists.map((d) => [d, { load: [], loadWall: [], import: [], importWall: [] }]));
+const results = new Map(dists.map((d) => [d, { load: [], loadWall: [], import: [], importWall: [], idle: [] }]));
 for (let round = 1; round <= ROUNDS; round += 1) {
   for (const dist of dists) {
+    if (FIRST) {
+      await firstLoads(dist, results.get(dist));
+      console.log(`round ${round}: ${path.relative(ROOT, dist)} done`);
+      continue;
+    }
     const server = await startStaticServer(dist);
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
@@ -133,10 +147,44 @@ for (let round = 1; round <= ROUNDS; round += 1) {
   }
 }
 
-console.log(`\nRenderer CPU time per operation (median of ${ROUNDS} rounds), and wall-clock medians of the measures`);
+/** `--first`: `PAGES` fresh pages, each with one (cold) dataset load `WAIT_MS` after first render. */
+async function firstLoads(dist, entry) {
+  const server = await startStaticServer(dist);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    for (let i = 0; i < PAGES; i += 1) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+      const page = await context.newPage();
+      await page.goto(`${server.url}#/dataset`);
+      await page.waitForSelector('[data-app-ready]');
+      entry.idle.push(await cpuDuring(browser, () => page.waitForTimeout(WAIT_MS)));
+      const before = await page.evaluate(() => performance.getEntriesByName('bsa-dataset-read', 'measure').length);
+      entry.load.push(await cpuDuring(browser, async () => {
+        await page.setInputFiles('#dataset-file', datasetFile);
+        await page.waitForFunction((c) => performance.getEntriesByName('bsa-dataset-read', 'measure').length > c, before);
+      }));
+      entry.loadWall.push(await lastMeasure(page, 'bsa-dataset-read'));
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+console.log(`\nRenderer CPU time per operation (median of ${FIRST ? `${ROUNDS} x ${PAGES} pages` : `${ROUNDS} rounds`}), and wall-clock medians of the measures`);
 for (const [dist, r] of results) {
   const main = (list) => median(list.map((x) => x.main)).toFixed(1);
   const all = (list) => median(list.map((x) => x.all)).toFixed(1);
+  if (FIRST) {
+    console.log(`${path.relative(ROOT, dist).padEnd(36)} first dataset load (${WAIT_MS} ms after first render; ${r.load.length} pages): main ${main(r.load)} ms, all threads ${all(r.load)} ms, bsa-dataset-read ${median(r.loadWall).toFixed(1)} ms; the ${WAIT_MS} ms before it: main ${main(r.idle)} ms, all ${all(r.idle)} ms`);
+    continue;
+  }
   let line = `${path.relative(ROOT, dist).padEnd(36)} dataset load: main ${main(r.load)} ms, all threads ${all(r.load)} ms, bsa-dataset-read ${median(r.loadWall).toFixed(1)} ms`;
   if (r.import.length) line += `\n${''.padEnd(36)} results import (read + score + intervals + render): main ${main(r.import)} ms, all ${all(r.import)} ms, bsa-results-read ${median(r.importWall).toFixed(1)} ms`;
   console.log(line);

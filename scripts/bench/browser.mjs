@@ -17,13 +17,16 @@
 // Usage (after `trunk build --release --offline --dist target/bench-dist`):
 //
 //   node scripts/bench/browser.mjs [--dist DIR] [--runs N] [--only size,ready,dataset,results]
-//                                  [--js-flags "V8 FLAGS"] [--json FILE]
+//                                  [--js-flags "V8 FLAGS"] [--json FILE] [--wait-ms MS]
 //
 // Every timed figure is the median of N runs (default 5), each in a new browser context, with
 // min and max. The real dataset is read from ../shared/bsa/dataset.csv (figures 3 to 5 are
 // skipped without it); the judged CSV is written by scripts/bench/make_judged.py into
 // target/bench/ when absent. `--js-flags` passes flags to V8 (e.g. `--no-liftoff` to see what
-// V8's baseline compiler costs a cold page).
+// V8's baseline compiler costs a cold page). `--wait-ms` waits that long after the first render
+// before the first dataset load (default 0: at once), as a user who takes a moment to pick the
+// file does; the app warms its dataset reader up in idle time meanwhile, and figure 3 says in
+// how many runs that warm-up (the mark `bsa-dataset-warm-up`) had finished before the load.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -43,6 +46,7 @@ const ONLY = option('--only', 'size,ready,dataset,results').split(',');
 const JS_FLAGS = option('--js-flags', '');
 const JSON_OUT = option('--json', '');
 const WARM_LOADS = 5;
+const WAIT_MS = Number(option('--wait-ms', '0'));
 const JUDGED = path.join(ROOT, 'target/bench/judged-23x2000x5.csv');
 
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs must be a positive integer, got ${option('--runs')}`);
@@ -178,8 +182,11 @@ async function dataset(browser, appUrl, file) {
   console.log(`\n3. Reading and indexing the 2,000-item dataset (cold: first load of a fresh page; warm: ${WARM_LOADS} more loads)`);
   const cold = [];
   const warm = [];
+  let warmedUp = 0;
   for (let run = 0; run < RUNS; run += 1) {
     const { context, page, errors } = await openFresh(browser, appUrl, '/dataset');
+    if (WAIT_MS > 0) await page.waitForTimeout(WAIT_MS);
+    if (await page.evaluate(() => performance.getEntriesByName('bsa-dataset-warm-up', 'mark').length > 0)) warmedUp += 1;
     // The sample at start is read without the measure (before the app exists); loads count from 1.
     const before = (await measures(page, 'bsa-dataset-read')).length;
     cold.push(await loadDataset(page, file, before + 1));
@@ -189,7 +196,8 @@ async function dataset(browser, appUrl, file) {
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
     await context.close();
   }
-  record(3, 'dataset read + indexed, cold', cold.map((r) => r.read), '< 20 ms');
+  console.log(`  first load ${WAIT_MS} ms after the first render; reader warm-up finished before it in ${warmedUp} of ${RUNS} runs`);
+  record(3, `dataset read + indexed, cold${WAIT_MS > 0 ? ` (${WAIT_MS} ms after first render)` : ''}`, cold.map((r) => r.read), '< 20 ms');
   for (const step of DATASET_STEPS) {
     if (cold.every((r) => r[step] !== null)) record(3, `  cold: ${step.replace('bsa-dataset-', '')}`, cold.map((r) => r[step]));
   }
@@ -306,6 +314,7 @@ const machine = {
   load_before: os.loadavg().map((l) => Number(l.toFixed(2))),
   node: process.version,
   js_flags: JS_FLAGS || null,
+  wait_ms: WAIT_MS,
   dist: path.relative(ROOT, DIST),
 };
 console.log(`BSA Studio in the browser: ${machine.date}, ${machine.cpus} x ${machine.cpu}, load ${machine.load_before.join(' ')}`);

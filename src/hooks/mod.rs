@@ -23,7 +23,7 @@ mod use_results_import;
 mod use_results_scoring;
 
 pub use use_app_state::{use_app_dispatcher, use_app_state};
-pub use use_dataset_loader::{use_dataset_loader, DatasetLoader};
+pub use use_dataset_loader::{use_dataset_loader, warm_up_in_idle_time, DatasetLoader};
 pub use use_hash_route::{navigate, use_hash_route};
 pub use use_preferences_sync::use_preferences_sync;
 pub use use_run_manager::{use_run_manager, RunManager};

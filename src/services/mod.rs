@@ -12,6 +12,7 @@
 //! - [`clock`]: a millisecond clock for timing work.
 //! - [`user_timing`]: `performance.mark`/`measure` entries for the app's milestones and steps.
 //! - [`digest`]: SHA-256 with the browser's WebCrypto, off the page's thread.
+//! - [`idle`]: wait for the browser's idle time (`requestIdleCallback`).
 //! - [`provider_http`]: model API calls with `fetch`: abortable, whole or streamed bodies.
 //! - [`run_store`]: runs and their finished calls in IndexedDB.
 //! - [`keys`]: API keys in memory, and in localStorage only when the user asks.
@@ -22,6 +23,7 @@ pub mod digest;
 pub mod document;
 pub mod fetch;
 pub mod file;
+pub mod idle;
 pub mod keys;
 pub mod panic;
 pub mod provider_http;

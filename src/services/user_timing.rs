@@ -20,6 +20,9 @@ pub const DATASET_PARSE: &str = "bsa-dataset-parse";
 pub const DATASET_INDEX: &str = "bsa-dataset-index";
 /// Waiting for the checksum after parsing and indexing (zero when the digest finished first).
 pub const DATASET_CHECKSUM_WAIT: &str = "bsa-dataset-checksum-wait";
+/// Marked when the dataset reader's warm-up in idle time has finished all its rounds (see
+/// `hooks::use_dataset_loader::warm_up_in_idle_time`); never marked when a load came first.
+pub const DATASET_WARM_UP: &str = "bsa-dataset-warm-up";
 /// A picked or dropped file's bytes handed from the browser to WebAssembly memory.
 pub const FILE_BYTES: &str = "bsa-file-bytes";
 /// Result-file bytes to samples (judged CSV or run file), ready to import.

@@ -113,6 +113,18 @@ impl fmt::Debug for IndexedDataset {
     }
 }
 
+/// Reads and indexes the built-in sample as a load does ([`parse_dataset`], then
+/// [`candidate_of`]) and drops the result: one round of the loader's warm-up (see
+/// `hooks::use_dataset_loader::warm_up_in_idle_time`). Returns the number of items read.
+pub fn warm_up_round() -> usize {
+    let origin = DatasetOrigin::Sample;
+    let read = parse_dataset(&origin, SAMPLE_CSV.as_bytes());
+    match candidate_of(&origin, read, String::new()) {
+        DatasetCandidate::Valid(data) => std::hint::black_box(data).dataset.len(),
+        DatasetCandidate::Invalid(_) => 0,
+    }
+}
+
 /// Rows that can be kept from a file with problems.
 #[derive(Clone, Debug)]
 pub struct Salvage {

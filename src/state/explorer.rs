@@ -139,14 +139,24 @@ impl SearchIndex {
         for item in dataset.items() {
             texts.push(search_text(item));
             *scenario_counts.entry(item.scenario).or_default() += 1;
+            // Names are copied only when first seen (a few dozen names, thousands of mentions).
             for primary in item.primary_categories() {
-                *primary_counts.entry(primary.to_string()).or_default() += 1;
+                match primary_counts.get_mut(primary) {
+                    Some(count) => *count += 1,
+                    None => {
+                        primary_counts.insert(primary.to_string(), 1);
+                    }
+                }
             }
             for risk in &item.risks {
-                secondaries_by_primary
-                    .entry(risk.primary.clone())
-                    .or_default()
-                    .insert(risk.secondary.clone());
+                if let Some(secondaries) = secondaries_by_primary.get_mut(&risk.primary) {
+                    if !secondaries.contains(&risk.secondary) {
+                        secondaries.insert(risk.secondary.clone());
+                    }
+                } else {
+                    let secondaries = BTreeSet::from([risk.secondary.clone()]);
+                    secondaries_by_primary.insert(risk.primary.clone(), secondaries);
+                }
             }
         }
         let scenarios = Scenario::ALL

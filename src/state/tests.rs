@@ -2,8 +2,8 @@
 //! checks the resulting state.
 
 use super::dataset::{
-    read_candidate, DatasetAction, DatasetCandidate, DatasetOrigin, LoadError, LoadStatus,
-    LoadTicket,
+    read_candidate, warm_up_round, DatasetAction, DatasetCandidate, DatasetOrigin, LoadError,
+    LoadStatus, LoadTicket,
 };
 use super::explorer::{DatasetFilter, ExplorerAction};
 use super::preferences::{Preferences, PreferencesAction, Theme};
@@ -86,6 +86,65 @@ fn starts_with_the_sample_loaded() {
 }
 
 const SAMPLE_LINES: &str = super::dataset::SAMPLE_CSV;
+
+#[test]
+fn a_warm_up_round_reads_and_indexes_the_whole_sample() {
+    let loaded = current_len(&state());
+    assert!(loaded > 0);
+    assert_eq!(warm_up_round(), loaded);
+}
+
+#[test]
+fn index_and_stats_count_each_category_name_from_its_mentions() {
+    let state = state();
+    let data = &state.dataset.current.as_ref().expect("the sample").data;
+    let items = data.dataset.items();
+    // Independent counts, straight from the items.
+    let mut primaries: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    let mut secondaries: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+    for item in items {
+        for primary in item.primary_categories() {
+            primaries.entry(primary).or_default().0 += 1;
+        }
+        for risk in &item.risks {
+            primaries.entry(&risk.primary).or_default().1 += 1;
+            *secondaries
+                .entry((&risk.primary, &risk.secondary))
+                .or_default() += 1;
+        }
+    }
+    // The sample repeats names, so copying a name only once is exercised.
+    assert!(primaries.values().any(|&(per_item, _)| per_item > 1));
+    let index_counts: Vec<(&str, usize)> = data
+        .index
+        .primaries
+        .iter()
+        .map(|(name, count)| (name.as_str(), *count))
+        .collect();
+    assert_eq!(index_counts.len(), primaries.len());
+    for (name, count) in index_counts {
+        assert_eq!(count, primaries[name].0, "items with primary {name}");
+        assert_eq!(data.stats.primary_categories[name], primaries[name].1);
+        let expected: Vec<&str> = secondaries
+            .keys()
+            .filter(|(primary, _)| *primary == name)
+            .map(|(_, secondary)| *secondary)
+            .collect();
+        assert_eq!(
+            data.index.secondaries_of(name).collect::<Vec<_>>(),
+            expected
+        );
+    }
+    for (_, secondary) in secondaries.keys() {
+        let mentions: usize = secondaries
+            .iter()
+            .filter(|((_, s), _)| s == secondary)
+            .map(|(_, count)| count)
+            .sum();
+        assert_eq!(data.stats.secondary_categories[*secondary], mentions);
+    }
+    assert_eq!(data.stats.items, items.len());
+}
 
 #[test]
 fn a_valid_load_replaces_the_dataset_and_resets_the_explorer() {
