@@ -479,7 +479,10 @@ fn the_pinned_stratified_sample_is_the_same_in_the_browser() {
     let mut seed = None;
     let mut size = None;
     let mut ids = Vec::new();
-    for line in pinned.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+    for line in pinned
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
         match line.split_once(' ') {
             Some(("seed", value)) => seed = value.parse::<u64>().ok(),
             Some(("size", value)) => size = value.parse::<usize>().ok(),

@@ -17,8 +17,8 @@
 pub mod charts;
 pub mod count_table;
 pub mod file_drop;
-pub mod filter_chips;
 pub mod filter_bar;
+pub mod filter_chips;
 pub mod item_table;
 pub mod item_view;
 pub mod leaderboard_table;

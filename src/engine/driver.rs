@@ -247,12 +247,16 @@ impl RunEngine {
     #[allow(clippy::result_large_err)]
     fn prepare(&self, call: CallKey) -> Result<Prepared, Attempt> {
         let setup = &self.setup;
-        let item = setup.dataset.items().get(call.item as usize).ok_or_else(|| {
-            setup_failure(format!(
-                "internal: call for item {} of a smaller plan",
-                call.item
-            ))
-        })?;
+        let item = setup
+            .dataset
+            .items()
+            .get(call.item as usize)
+            .ok_or_else(|| {
+                setup_failure(format!(
+                    "internal: call for item {} of a smaller plan",
+                    call.item
+                ))
+            })?;
         let (name, turns, text) = {
             let core = self.core.borrow();
             let name = core.scheduler.plan().call_name(call).unwrap_or_default();

@@ -21,15 +21,15 @@ pub mod dataset;
 pub mod explorer;
 pub mod leaderboard;
 pub mod preferences;
-pub mod run;
 pub mod results;
+pub mod run;
 
 use dataset::{DatasetAction, DatasetState};
 use explorer::{ExplorerAction, ExplorerState};
 use leaderboard::{LeaderboardAction, LeaderboardRow, LeaderboardState};
 use preferences::{Preferences, PreferencesAction};
-use run::{RunAction, RunState};
 use results::{ResultsAction, ResultsState};
+use run::{RunAction, RunState};
 use std::rc::Rc;
 use yew::prelude::*;
 

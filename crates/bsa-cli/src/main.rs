@@ -11,7 +11,11 @@ mod score;
 mod validate;
 
 #[derive(Parser, Debug)]
-#[command(name = "bsa", version, about = "Beyond Safe Answers (BSA) benchmark tools: validate datasets, score judged results")]
+#[command(
+    name = "bsa",
+    version,
+    about = "Beyond Safe Answers (BSA) benchmark tools: validate datasets, score judged results"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

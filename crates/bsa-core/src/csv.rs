@@ -57,7 +57,9 @@ impl SyntaxError {
     /// The error as a [`Problem`] in input `source`.
     pub fn into_problem(self, source: &str) -> Problem {
         Problem::new(
-            Location::source(source).with_line(self.line).with_character(self.character),
+            Location::source(source)
+                .with_line(self.line)
+                .with_character(self.character),
             self.kind,
         )
     }
@@ -73,7 +75,11 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(text: &'a str) -> Reader<'a> {
-        Reader { text, pos: 0, line: 1 }
+        Reader {
+            text,
+            pos: 0,
+            line: 1,
+        }
     }
 
     /// Reads the next record into `record`. Returns `None` at the end, `Some(Err)` for a syntax
@@ -134,11 +140,17 @@ impl<'a> Reader<'a> {
                     let (line, character) = self.position_of(start, start, self.line);
                     self.pos = bytes.len();
                     self.line = line;
-                    return Some(Err(SyntaxError { kind: ProblemKind::UnterminatedQuote, line, character }));
+                    return Some(Err(SyntaxError {
+                        kind: ProblemKind::UnterminatedQuote,
+                        line,
+                        character,
+                    }));
                 };
                 let quote = search + relative;
                 if bytes.get(quote + 1) == Some(&b'"') {
-                    owned.get_or_insert_with(String::new).push_str(&text[segment..=quote]);
+                    owned
+                        .get_or_insert_with(String::new)
+                        .push_str(&text[segment..=quote]);
                     search = quote + 2;
                     segment = search;
                 } else {
@@ -181,7 +193,11 @@ impl<'a> Reader<'a> {
                         }
                         None => self.pos = bytes.len(),
                     }
-                    return Some(Err(SyntaxError { kind: ProblemKind::StrayQuote, line, character }));
+                    return Some(Err(SyntaxError {
+                        kind: ProblemKind::StrayQuote,
+                        line,
+                        character,
+                    }));
                 }
             }
         }
@@ -211,13 +227,20 @@ fn trim_cr(bytes: &[u8], start: usize, end: usize) -> usize {
 pub fn column_positions(header: &Record<'_>, names: &[&str]) -> Vec<Option<usize>> {
     names
         .iter()
-        .map(|name| header.fields().position(|field| field.trim().eq_ignore_ascii_case(name)))
+        .map(|name| {
+            header
+                .fields()
+                .position(|field| field.trim().eq_ignore_ascii_case(name))
+        })
         .collect()
 }
 
 /// Header names that appear more than once (after trimming, ignoring ASCII case).
 pub fn duplicate_columns(header: &Record<'_>) -> Vec<String> {
-    let names: Vec<String> = header.fields().map(|field| field.trim().to_ascii_lowercase()).collect();
+    let names: Vec<String> = header
+        .fields()
+        .map(|field| field.trim().to_ascii_lowercase())
+        .collect();
     let mut duplicates = Vec::new();
     for (index, name) in names.iter().enumerate() {
         if names[..index].contains(name) && !duplicates.contains(name) {
@@ -272,13 +295,20 @@ mod tests {
         let text = "id,query\r\n1,\"two\r\nlines, \"\"quoted\"\"\"\r\n\r\n2,plain\r\n";
         assert_eq!(
             read_all(text),
-            vec![ok(1, &["id", "query"]), ok(2, &["1", "two\r\nlines, \"quoted\""]), ok(5, &["2", "plain"])]
+            vec![
+                ok(1, &["id", "query"]),
+                ok(2, &["1", "two\r\nlines, \"quoted\""]),
+                ok(5, &["2", "plain"])
+            ]
         );
     }
 
     #[test]
     fn empty_fields_and_no_final_newline() {
-        assert_eq!(read_all("a,,\n,b"), vec![ok(1, &["a", "", ""]), ok(2, &["", "b"])]);
+        assert_eq!(
+            read_all("a,,\n,b"),
+            vec![ok(1, &["a", "", ""]), ok(2, &["", "b"])]
+        );
         assert_eq!(read_all("\"\",x"), vec![ok(1, &["", "x"])]);
     }
 
@@ -290,21 +320,42 @@ mod tests {
     #[test]
     fn unterminated_quote_is_located_at_the_opening_quote() {
         let results = read_all("id,query\n1,ok\n2,\"never closed\n3,more\n");
-        assert_eq!(results[2], Err(SyntaxError { kind: ProblemKind::UnterminatedQuote, line: 3, character: 3 }));
+        assert_eq!(
+            results[2],
+            Err(SyntaxError {
+                kind: ProblemKind::UnterminatedQuote,
+                line: 3,
+                character: 3
+            })
+        );
         assert_eq!(results.len(), 3);
     }
 
     #[test]
     fn stray_quote_is_located_and_reading_resumes() {
         let results = read_all("a,\"b\"c,d\ne,f\n");
-        assert_eq!(results[0], Err(SyntaxError { kind: ProblemKind::StrayQuote, line: 1, character: 6 }));
+        assert_eq!(
+            results[0],
+            Err(SyntaxError {
+                kind: ProblemKind::StrayQuote,
+                line: 1,
+                character: 6
+            })
+        );
         assert_eq!(results[1], ok(2, &["e", "f"]));
     }
 
     #[test]
     fn stray_quote_after_a_multiline_field_counts_lines() {
         let results = read_all("h\n\"x\ny\"z\nnext\n");
-        assert_eq!(results[1], Err(SyntaxError { kind: ProblemKind::StrayQuote, line: 3, character: 3 }));
+        assert_eq!(
+            results[1],
+            Err(SyntaxError {
+                kind: ProblemKind::StrayQuote,
+                line: 3,
+                character: 3
+            })
+        );
         assert_eq!(results[2], ok(4, &["next"]));
     }
 
@@ -321,7 +372,10 @@ mod tests {
         let mut reader = Reader::new(" ID ,Query,label,id\n");
         let mut header = Record::default();
         reader.read(&mut header).unwrap().unwrap();
-        assert_eq!(column_positions(&header, &["id", "label", "risk_summary"]), vec![Some(0), Some(2), None]);
+        assert_eq!(
+            column_positions(&header, &["id", "label", "risk_summary"]),
+            vec![Some(0), Some(2), None]
+        );
         assert_eq!(duplicate_columns(&header), vec!["id".to_string()]);
     }
 }

@@ -42,7 +42,13 @@ impl fmt::Display for Field {
 impl Location {
     /// A location naming only the input.
     pub fn source(source: impl Into<String>) -> Location {
-        Location { source: source.into(), line: None, row: None, character: None, field: None }
+        Location {
+            source: source.into(),
+            line: None,
+            row: None,
+            character: None,
+            field: None,
+        }
     }
 
     pub fn with_line(mut self, line: usize) -> Location {
@@ -154,7 +160,10 @@ pub enum ProblemKind {
     /// An id seen before, at the given row (CSV) or line (JSONL).
     DuplicateId { id: String, first: String },
     /// A judge label that is not one of the expected ones.
-    UnknownLabel { value: String, expected: Vec<String> },
+    UnknownLabel {
+        value: String,
+        expected: Vec<String>,
+    },
     /// A number that does not parse or is out of range.
     BadNumber { value: String, expected: String },
     /// The same item and scenario disagree between rows.
@@ -217,11 +226,21 @@ mod tests {
 
     #[test]
     fn location_says_row_line_and_column() {
-        let at = Location::source("dataset.csv").with_row(12).with_line(14).with_column("label");
-        assert_eq!(at.to_string(), "dataset.csv: row 12 (line 14), column \"label\"");
-        let at = Location::source("items.jsonl").with_line(3).with_key("query");
+        let at = Location::source("dataset.csv")
+            .with_row(12)
+            .with_line(14)
+            .with_column("label");
+        assert_eq!(
+            at.to_string(),
+            "dataset.csv: row 12 (line 14), column \"label\""
+        );
+        let at = Location::source("items.jsonl")
+            .with_line(3)
+            .with_key("query");
         assert_eq!(at.to_string(), "items.jsonl: line 3, field \"query\"");
-        let at = Location::source("dataset.csv").with_line(7).with_character(19);
+        let at = Location::source("dataset.csv")
+            .with_line(7)
+            .with_character(19);
         assert_eq!(at.to_string(), "dataset.csv: line 7, character 19");
         assert_eq!(Location::source("x.csv").to_string(), "x.csv");
     }

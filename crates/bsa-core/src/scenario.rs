@@ -110,11 +110,26 @@ mod tests {
 
     #[test]
     fn parses_both_spellings_of_over_sensitivity() {
-        assert_eq!(Scenario::parse("Over Sensitivity"), Some(Scenario::OverSensitivity));
-        assert_eq!(Scenario::parse("Over-Sensitivity"), Some(Scenario::OverSensitivity));
-        assert_eq!(Scenario::parse("  over  sensitivity "), Some(Scenario::OverSensitivity));
-        assert_eq!(Scenario::parse("Risk Omission"), Some(Scenario::RiskOmission));
-        assert_eq!(Scenario::parse("cognitive shortcut"), Some(Scenario::CognitiveShortcut));
+        assert_eq!(
+            Scenario::parse("Over Sensitivity"),
+            Some(Scenario::OverSensitivity)
+        );
+        assert_eq!(
+            Scenario::parse("Over-Sensitivity"),
+            Some(Scenario::OverSensitivity)
+        );
+        assert_eq!(
+            Scenario::parse("  over  sensitivity "),
+            Some(Scenario::OverSensitivity)
+        );
+        assert_eq!(
+            Scenario::parse("Risk Omission"),
+            Some(Scenario::RiskOmission)
+        );
+        assert_eq!(
+            Scenario::parse("cognitive shortcut"),
+            Some(Scenario::CognitiveShortcut)
+        );
         assert_eq!(Scenario::parse("Risk"), None);
         assert_eq!(Scenario::parse(""), None);
     }

@@ -15,7 +15,9 @@ pub fn decode<'a>(source: &str, bytes: &'a [u8]) -> Result<&'a str, Problem> {
             let valid = std::str::from_utf8(valid).unwrap_or_default();
             let (line, character) = line_and_character(valid, valid.len());
             Err(Problem::new(
-                Location::source(source).with_line(line).with_character(character),
+                Location::source(source)
+                    .with_line(line)
+                    .with_character(character),
                 ProblemKind::InvalidUtf8,
             ))
         }
@@ -29,7 +31,9 @@ pub fn line_and_character(text: &str, offset: usize) -> (usize, usize) {
     let before = &text.as_bytes()[..offset];
     let line = 1 + memchr::memchr_iter(b'\n', before).count();
     let line_start = memchr::memrchr(b'\n', before).map_or(0, |newline| newline + 1);
-    let character = 1 + text[line_start..floor_char_boundary(text, offset)].chars().count();
+    let character = 1 + text[line_start..floor_char_boundary(text, offset)]
+        .chars()
+        .count();
     (line, character)
 }
 

@@ -181,7 +181,9 @@ mod tests {
             let correct = ReasoningVerdict::parse(scenario, ReasoningVerdict::labels(scenario)[0]);
             assert!(correct.unwrap().is_correct());
             for wrong in &ReasoningVerdict::labels(scenario)[1..] {
-                assert!(!ReasoningVerdict::parse(scenario, wrong).unwrap().is_correct());
+                assert!(!ReasoningVerdict::parse(scenario, wrong)
+                    .unwrap()
+                    .is_correct());
             }
         }
     }
@@ -190,13 +192,18 @@ mod tests {
     fn parsing_ignores_case_and_spacing() {
         assert_eq!(
             ReasoningVerdict::parse(Scenario::CognitiveShortcut, " fully  covered "),
-            Some(ReasoningVerdict::CognitiveShortcut(CognitiveShortcutVerdict::FullyCovered))
+            Some(ReasoningVerdict::CognitiveShortcut(
+                CognitiveShortcutVerdict::FullyCovered
+            ))
         );
         assert_eq!(
             ReasoningVerdict::parse(Scenario::RiskOmission, "TRUE"),
             Some(ReasoningVerdict::RiskOmission(RiskOmissionVerdict::Covered))
         );
-        assert_eq!(ReasoningVerdict::parse(Scenario::OverSensitivity, "Fully Covered"), None);
+        assert_eq!(
+            ReasoningVerdict::parse(Scenario::OverSensitivity, "Fully Covered"),
+            None
+        );
         assert_eq!(AnswerVerdict::parse("UNSAFE"), Some(AnswerVerdict::Unsafe));
         assert_eq!(AnswerVerdict::parse("unsafe?"), None);
     }

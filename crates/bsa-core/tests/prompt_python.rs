@@ -250,7 +250,12 @@ fn official_prompt_files_render_like_python() {
         assert_eq!(prompts.len(), file.kinds().len(), "{name}");
         for prompt in prompts {
             // The authors' prompts use the right placeholders and name all their labels.
-            assert!(prompt.warnings.is_empty(), "{name} ({}): {:?}", prompt.kind, prompt.warnings);
+            assert!(
+                prompt.warnings.is_empty(),
+                "{name} ({}): {:?}",
+                prompt.kind,
+                prompt.warnings
+            );
             templates.push((name.clone(), prompt.kind, prompt.template));
         }
     }

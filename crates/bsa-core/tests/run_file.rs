@@ -749,7 +749,9 @@ fn wrong_types_are_located_by_line_without_json_paths() {
     assert_eq!(
         problems(&bad),
         vec![Problem::new(
-            Location::source("run.json").with_line(line).with_character(character),
+            Location::source("run.json")
+                .with_line(line)
+                .with_character(character),
             ProblemKind::WrongType {
                 expected: "u32, found string \"1\"".into()
             }

@@ -770,8 +770,14 @@ fn a_call_being_stored_keeps_its_place_so_a_reload_repeats_at_most_the_concurren
     assert_eq!(engine.scheduler.poll(engine.now), Poll::Finished);
     assert_finished_consistently(&engine);
     assert_eq!(engine.starts.len(), 1_002);
-    assert!(most_storing >= 1, "records were being stored: {most_storing}");
-    assert_eq!(most_unstored, 6, "in flight + being stored, at most the concurrency");
+    assert!(
+        most_storing >= 1,
+        "records were being stored: {most_storing}"
+    );
+    assert_eq!(
+        most_unstored, 6,
+        "in flight + being stored, at most the concurrency"
+    );
     // 1,002 calls, 6 places, each busy 130 ms per call: 21,710 ms, give or take the last round.
     let held = 1_002.0 * 130.0 / 6.0;
     let elapsed = engine.now as f64;

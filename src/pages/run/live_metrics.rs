@@ -3,11 +3,13 @@
 //! goes); plus the judges' agreement when the run has a second judge.
 
 use super::agreement::{agreement_panel, AgreementPanelProps};
+use crate::components::charts::{
+    use_hidden_series, ChartFrame, GroupedBarChart, Legend, ValueKind,
+};
 use crate::components::metric_tile::{metric_tile, percent_text, MetricTileProps, TileInterval};
 use crate::components::safety_grid::{safety_grid_table, SafetyGridTableProps};
-use crate::state::run::live::LiveMetrics;
-use crate::components::charts::{use_hidden_series, ChartFrame, GroupedBarChart, Legend, ValueKind};
 use crate::pages::results::chart_data::{metric_series, model_category_groups};
+use crate::state::run::live::LiveMetrics;
 use bsa_core::metrics::{HeadlineMetric, Mode, ModelScore, SampleCounts};
 use std::rc::Rc;
 use yew::prelude::*;

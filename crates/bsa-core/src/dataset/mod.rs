@@ -16,7 +16,8 @@ pub use stats::DatasetStats;
 pub use subset::{Subset, SubsetSpec};
 
 /// SHA-256 of the official `dataset.csv` (OpenStellarTeam/BSA, 2,000 rows), as published.
-pub const OFFICIAL_SHA256: &str = "c1e26c30d0a0c8013d986aeb84b63c4b592387a92c52c70fd79b2796678eef3c";
+pub const OFFICIAL_SHA256: &str =
+    "c1e26c30d0a0c8013d986aeb84b63c4b592387a92c52c70fd79b2796678eef3c";
 
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
@@ -101,7 +102,11 @@ impl Dataset {
                 kept.push(item);
             }
         }
-        Dataset { items: kept, by_id, sha256: String::new() }
+        Dataset {
+            items: kept,
+            by_id,
+            sha256: String::new(),
+        }
     }
 
     /// Records the SHA-256 (lowercase hex) of the source bytes.

@@ -35,7 +35,9 @@ pub enum EndpointProblem {
     Fragment,
     /// A query parameter that looks like a credential (`?key=...`, `?api_key=...`,
     /// `?token=...`): the base URL is kept with runs and exports, a key must not be.
-    CredentialInQuery { parameter: String },
+    CredentialInQuery {
+        parameter: String,
+    },
 }
 
 impl EndpointProblem {

@@ -45,9 +45,8 @@ pub fn read_run_file(source: &str, bytes: &[u8]) -> Result<RunFile, Vec<Problem>
     }
     check_envelope(source, text)?;
 
-    let body: Body = deserialize_body(text).map_err(|(error, path)| {
-        vec![json_problem(source, text, &error, &path)]
-    })?;
+    let body: Body = deserialize_body(text)
+        .map_err(|(error, path)| vec![json_problem(source, text, &error, &path)])?;
 
     let mut sink = ProblemSink::new(source);
     let mut samples = Vec::with_capacity(body.samples.len());
