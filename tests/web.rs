@@ -12,38 +12,16 @@ use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
-use yew::AppHandle;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|window| window.document())
-        .expect("a document")
-}
-
-/// A mounted app; unmounted and removed from the page on drop.
-struct Mounted {
-    root: Element,
-    handle: Option<AppHandle<bsa_studio::App>>,
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        if let Some(handle) = self.handle.take() {
-            handle.destroy();
-        }
-        self.root.remove();
-    }
-}
+#[path = "support/app.rs"]
+mod app;
+#[path = "../crates/bsa-core/tests/support/pinned_subset.rs"]
+mod pinned_subset;
+use app::{document, Mounted};
 
 impl Mounted {
-    fn query(&self, selector: &str) -> Option<Element> {
-        self.root
-            .query_selector(selector)
-            .expect("a valid selector")
-    }
-
     fn query_all(&self, selector: &str) -> Vec<Element> {
         let list = self
             .root
@@ -475,26 +453,10 @@ async fn theme_and_large_type_toggles_change_the_root_class() {
 /// `crates/bsa-core/tests/dataset_sample.rs`).
 #[wasm_bindgen_test]
 fn the_pinned_stratified_sample_is_the_same_in_the_browser() {
-    let pinned = include_str!("../crates/bsa-core/tests/fixtures/subset/pinned.txt");
-    let mut seed = None;
-    let mut size = None;
-    let mut ids = Vec::new();
-    for line in pinned
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-    {
-        match line.split_once(' ') {
-            Some(("seed", value)) => seed = value.parse::<u64>().ok(),
-            Some(("size", value)) => size = value.parse::<usize>().ok(),
-            _ => ids.push(line),
-        }
-    }
+    let pinned = pinned_subset::pinned_subset();
     let read = bsa_core::dataset::read_dataset("sample.csv", SAMPLE_CSV.as_bytes());
     assert!(read.problems.is_empty());
-    let subset = bsa_core::dataset::subset::stratified_sample(
-        &read.dataset,
-        size.expect("a size line"),
-        seed.expect("a seed line"),
-    );
-    assert_eq!(subset.ids, ids);
+    let subset =
+        bsa_core::dataset::subset::stratified_sample(&read.dataset, pinned.size, pinned.seed);
+    assert_eq!(subset.ids, pinned.ids);
 }

@@ -13,10 +13,13 @@ use bsa_studio::state::dataset::SAMPLE_CSV;
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlInputElement};
-use yew::AppHandle;
+use web_sys::HtmlInputElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "support/app.rs"]
+mod app;
+use app::Mounted;
 
 #[wasm_bindgen_test]
 async fn webcrypto_gives_the_sha2_digest() {
@@ -51,21 +54,6 @@ async fn the_bytes_may_change_once_the_digest_has_started() {
         digest.hex(b"never hashed: WebCrypto has it").await,
         expected
     );
-}
-
-/// A mounted app, unmounted and removed on drop.
-struct Mounted {
-    root: Element,
-    handle: Option<AppHandle<bsa_studio::App>>,
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        if let Some(handle) = self.handle.take() {
-            handle.destroy();
-        }
-        self.root.remove();
-    }
 }
 
 impl Mounted {

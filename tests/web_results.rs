@@ -18,38 +18,14 @@ use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
-use yew::AppHandle;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|window| window.document())
-        .expect("a document")
-}
-
-/// A mounted app; unmounted and removed from the page on drop.
-struct Mounted {
-    root: Element,
-    handle: Option<AppHandle<bsa_studio::App>>,
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        if let Some(handle) = self.handle.take() {
-            handle.destroy();
-        }
-        self.root.remove();
-    }
-}
+#[path = "support/app.rs"]
+mod app;
+use app::{document, Mounted};
 
 impl Mounted {
-    fn query(&self, selector: &str) -> Option<Element> {
-        self.root
-            .query_selector(selector)
-            .expect("a valid selector")
-    }
-
     fn query_all(&self, selector: &str) -> Vec<Element> {
         let list = self
             .root

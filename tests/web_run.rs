@@ -23,41 +23,18 @@ use bsa_studio::state::run::record::{
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
-use yew::AppHandle;
+use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "support/app.rs"]
+mod app;
+use app::{document, Mounted};
 
 /// Where nothing answers: every call fails at once (connection refused or an unsafe port).
 const NOWHERE: &str = "http://127.0.0.1:9";
 
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|window| window.document())
-        .expect("a document")
-}
-
-struct Mounted {
-    root: Element,
-    handle: Option<AppHandle<bsa_studio::App>>,
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        if let Some(handle) = self.handle.take() {
-            handle.destroy();
-        }
-        self.root.remove();
-    }
-}
-
 impl Mounted {
-    fn query(&self, selector: &str) -> Option<Element> {
-        self.root
-            .query_selector(selector)
-            .expect("a valid selector")
-    }
-
     fn attr(&self, selector: &str, name: &str) -> Option<String> {
         self.query(selector)
             .and_then(|element| element.get_attribute(name))

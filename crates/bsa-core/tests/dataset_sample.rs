@@ -4,6 +4,9 @@
 use bsa_core::dataset::{read_dataset, Dataset, DatasetStats, RiskPart};
 use bsa_core::scenario::{Scenario, PRIMARY_CATEGORIES};
 
+#[path = "support/pinned_subset.rs"]
+mod pinned_subset;
+
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/sample.csv");
 const REAL: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -110,25 +113,10 @@ fn sample_shares_nothing_with_the_real_dataset() {
 /// file. Changing the sampler or the PRNG breaks this test on purpose.
 #[test]
 fn the_stratified_sample_of_a_seed_is_pinned() {
-    let pinned = include_str!("fixtures/subset/pinned.txt");
-    let mut seed = None;
-    let mut size = None;
-    let mut ids = Vec::new();
-    for line in pinned
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-    {
-        match line.split_once(' ') {
-            Some(("seed", value)) => seed = value.parse::<u64>().ok(),
-            Some(("size", value)) => size = value.parse::<usize>().ok(),
-            _ => ids.push(line),
-        }
-    }
-    let (seed, size) = (seed.expect("a seed line"), size.expect("a size line"));
-    assert_eq!(ids.len(), size);
-    let subset = bsa_core::dataset::subset::stratified_sample(&sample(), size, seed);
-    assert_eq!(subset.ids, ids);
+    let pinned = pinned_subset::pinned_subset();
+    let subset = bsa_core::dataset::subset::stratified_sample(&sample(), pinned.size, pinned.seed);
+    assert_eq!(subset.ids, pinned.ids);
     // The stratum table accounts for every chosen item.
     let chosen: usize = subset.strata.iter().map(|s| s.chosen).sum();
-    assert_eq!(chosen, size);
+    assert_eq!(chosen, pinned.size);
 }
