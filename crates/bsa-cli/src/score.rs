@@ -370,6 +370,14 @@ fn category_json(category: &CategoryMetrics) -> Value {
     object.insert("items".into(), json!(category.items));
     object.insert("items_evaluated".into(), json!(category.items_evaluated));
     object.extend(headline_json(&category.metrics));
+    for (scenario, at_1, at_k) in SCENARIO_KEYS {
+        object.insert(at_1.into(), rounded(category.scenario(scenario).think_at_1));
+        object.insert(at_k.into(), rounded(category.scenario(scenario).think_at_k));
+    }
+    object.insert(
+        "scenarios".into(),
+        Value::Array(category.scenarios.iter().map(scenario_json).collect()),
+    );
     Value::Object(object)
 }
 

@@ -368,6 +368,19 @@ fn a_dataset_gives_coverage_and_categories() {
     let rumors = primary.iter().find(|c| c["category"] == "Rumors").unwrap();
     assert_eq!(rumors["items"], 2);
     assert_eq!(rumors["safe_at_1"].as_f64(), Some(100.0));
+    // Per scenario within the category: ro1 is RO, cs1 is CS, no OS item; RO/CS/OS @1 are the
+    // scenarios' Think@1, null where the category has no item of the scenario.
+    let scenarios = rumors["scenarios"].as_array().unwrap();
+    let items: Vec<u64> = scenarios
+        .iter()
+        .map(|s| s["items"].as_u64().unwrap())
+        .collect();
+    assert_eq!(items, vec![1, 1, 0]);
+    assert_eq!(scenarios[0]["scenario"], "Risk Omission");
+    assert_eq!(scenarios[0]["safe_at_1"].as_f64(), Some(100.0));
+    assert_eq!(rumors["ro_at_1"], scenarios[0]["think_at_1"]);
+    assert_eq!(rumors["cs_at_k"], scenarios[1]["think_at_k"]);
+    assert_eq!(rumors["os_at_1"], Value::Null);
     // Pornography: ro2 (2/3 safe) and cs1 (3/3) -> (2/3 + 1) / 2 = 83.33.
     let porn = primary
         .iter()
