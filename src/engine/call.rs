@@ -8,7 +8,7 @@
 
 use super::clock;
 use crate::services::provider_http::{self, AbortReason, CallAbort, TransportError};
-use bsa_core::provider::{Completion, PreparedCall, ProviderError};
+use bsa_core::provider::{Completion, PreparedCall, ProviderError, StreamDelta};
 
 /// Why an exchange gave no completion.
 #[derive(Debug)]
@@ -34,10 +34,12 @@ fn transport(call: &PreparedCall, error: TransportError, timeout_ms: u64) -> Exc
 }
 
 /// Sends `call` and reads its answer; see the module docs.
+/// `on_deltas` sees the text of a streamed answer as it arrives (never called for whole bodies).
 pub async fn exchange(
     call: &PreparedCall,
     abort: &CallAbort,
     timeout_ms: u64,
+    on_deltas: &mut dyn FnMut(&[StreamDelta]),
 ) -> Result<Completion, ExchangeError> {
     let response = provider_http::send(&call.request, abort)
         .await
@@ -62,7 +64,12 @@ pub async fn exchange(
         let mut accumulator = call.reader.stream(head.status);
         let streamed = response
             .stream(abort, |chunk| match accumulator.push(chunk) {
-                Ok(_) => !accumulator.is_done(),
+                Ok(deltas) => {
+                    if !deltas.is_empty() {
+                        on_deltas(&deltas);
+                    }
+                    !accumulator.is_done()
+                }
                 // The accumulator keeps the error; `finish` returns it.
                 Err(_) => false,
             })

@@ -36,12 +36,14 @@ use crate::state::run::endpoint::EndpointRole;
 use crate::state::run::ledger::SampleLedger;
 use crate::state::run::live::live_metrics;
 use crate::state::run::record::{CallPayload, CallRecord, Lifecycle, RecordProgress, RunRecord};
-use crate::state::run::{EngineAttachment, RunAction};
+use crate::state::run::{EngineAttachment, LiveText, RunAction};
 use crate::state::{Action, AppDispatcher};
 use bsa_core::dataset::{Dataset, Item};
 use bsa_core::judge::{follow_up_message, JudgeKind, JudgeMessage, SampleOutput};
 use bsa_core::prompt::JudgePromptSet;
-use bsa_core::provider::{build_request, ChatPrompt, ModelConfig, PreparedCall};
+use bsa_core::provider::{
+    build_request, ChatPrompt, Completion, ModelConfig, PreparedCall, StreamDelta,
+};
 use bsa_core::results::run_file::ModelSetup;
 use bsa_core::run::{
     AttemptOutcome, CallKey, Dispatch, Disposition, Poll, Price, RunStatus, Scheduler, Stage,
@@ -57,6 +59,9 @@ use wasm_bindgen_futures::spawn_local;
 pub const PROGRESS_EVERY_MS: u64 = 200;
 /// Live metrics are recomputed at most this often.
 pub const METRICS_EVERY_MS: u64 = 1_000;
+/// A streamed answer reaches the page at most this often.
+pub const LIVE_TEXT_EVERY_MS: u64 = 250;
+
 /// The stored run record's progress summary is refreshed at most this often.
 pub const RECORD_EVERY_MS: u64 = 2_000;
 
@@ -136,8 +141,19 @@ pub struct EngineCore {
     in_flight: HashMap<CallKey, CallAbort>,
     wake: Option<Timeout>,
     throttle: Throttle,
+    /// The streamed answer the page shows, and when it was last sent.
+    live: LiveFollow,
     /// The run was deleted: nothing more is stored or reported.
     closed: bool,
+}
+
+/// Which streaming generation the page follows (one at a time: the first to stream, then,
+/// once it ends, the next one that sends text).
+#[derive(Default)]
+struct LiveFollow {
+    call: Option<CallKey>,
+    text: LiveText,
+    sent_ms: u64,
 }
 
 impl EngineCore {
@@ -159,6 +175,7 @@ impl EngineCore {
             in_flight: HashMap::new(),
             wake: None,
             throttle: Throttle::default(),
+            live: LiveFollow::default(),
             closed: false,
         }
     }
@@ -204,6 +221,79 @@ impl RunEngine {
 
     fn dispatch(&self, action: RunAction) {
         self.dispatcher.dispatch(Action::Run(action));
+    }
+
+    /// Streamed text of `call` arrived: the page follows one generation at a time, and hears of
+    /// it at most every [`LIVE_TEXT_EVERY_MS`].
+    fn follow_stream(&self, call: CallKey, deltas: &[StreamDelta]) {
+        if call.stage != Stage::Generate {
+            return;
+        }
+        let now = clock::now_ms();
+        let live = {
+            let mut core = self.core.borrow_mut();
+            if core.closed || core.live.call.is_some_and(|followed| followed != call) {
+                return;
+            }
+            if core.live.call.is_none() {
+                let name = core.scheduler.plan().call_name(call).unwrap_or_default();
+                core.live.call = Some(call);
+                core.live.text = LiveText {
+                    call: name,
+                    streaming: true,
+                    ..LiveText::default()
+                };
+                core.live.sent_ms = 0;
+            }
+            let live = &mut core.live;
+            for delta in deltas {
+                match delta {
+                    StreamDelta::Answer(text) => live.text.push_answer(text),
+                    StreamDelta::Reasoning(text) => {
+                        live.text.reasoning_chars += text.chars().count()
+                    }
+                    StreamDelta::Usage(_) => {}
+                }
+            }
+            if now < live.sent_ms.saturating_add(LIVE_TEXT_EVERY_MS) {
+                return;
+            }
+            live.sent_ms = now;
+            Rc::new(live.text.clone())
+        };
+        self.dispatch(RunAction::LiveText {
+            run_id: self.setup.run_id.clone(),
+            live,
+        });
+    }
+
+    /// `call`'s exchange is over: if the page followed it, it shows the answer as read (the
+    /// completion's, which is what is stored: a reader that splits `<think>` text can only place
+    /// the last of it at the end), no longer streaming, until another generation streams.
+    fn end_stream(&self, call: CallKey, completion: Option<&Completion>) {
+        let live = {
+            let mut core = self.core.borrow_mut();
+            if core.closed || core.live.call != Some(call) {
+                return;
+            }
+            let live = &mut core.live;
+            live.call = None;
+            live.text.streaming = false;
+            if let Some(completion) = completion {
+                live.text.answer.clear();
+                live.text.answer_chars = 0;
+                live.text.push_answer(&completion.answer);
+                live.text.reasoning_chars = completion
+                    .reasoning
+                    .as_ref()
+                    .map_or(0, |trace| trace.text.chars().count());
+            }
+            Rc::new(live.text.clone())
+        };
+        self.dispatch(RunAction::LiveText {
+            run_id: self.setup.run_id.clone(),
+            live,
+        });
     }
 
     /// Starts what the scheduler allows now and arranges to be called again; see the module docs.
@@ -375,7 +465,9 @@ impl RunEngine {
                 abort.abort(AbortReason::Timeout)
             })
         };
-        let exchanged = call::exchange(&prepared.call, &abort, timeout_ms).await;
+        let mut on_deltas = |deltas: &[StreamDelta]| self.follow_stream(call, deltas);
+        let exchanged = call::exchange(&prepared.call, &abort, timeout_ms, &mut on_deltas).await;
+        self.end_stream(call, exchanged.as_ref().ok());
         drop(timer);
         self.core.borrow_mut().in_flight.remove(&call);
         match exchanged {

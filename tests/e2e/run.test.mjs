@@ -483,6 +483,33 @@ export const tests = [
     });
   }],
 
+  ['a streamed answer shows on the Run page as it arrives, as text, and is the answer stored', async ({ browser, appUrl, sim }) => {
+    await withSim(sim, { latency_ms: 50 }, async () => {
+      const { context, page, pageErrors } = await openApp(browser, appUrl, '/run');
+      await page.check('#run-stream');
+      await page.waitForSelector('[data-parameter-report="model"] [data-parameter="stream"][data-outcome="sent"]');
+      await configure(page, sim, { k: 1 });
+      const runId = await start(page);
+      await waitForStatus(page, runId, 'finished');
+      // The last generation the page followed, whole and no longer streaming.
+      await page.waitForSelector('.live-text[data-streaming="false"]');
+      const call = await page.getAttribute('.live-text', 'data-call');
+      const [item, sample, stage] = call.split('/');
+      assertEqual(stage, 'generate', 'a generation is followed');
+      const shown = await page.locator('.live-answer').innerText();
+      assertEqual(await page.locator('.live-answer *').count(), 0, 'the answer is text, no element');
+      const file = JSON.parse((await download(page, 'run-export-json')).text);
+      const stored = file.samples.find((s) => s.item === item && String(s.sample) === sample);
+      assert(stored, `the followed call ${call} is a sample of the run`);
+      assert(shown.trim().length > 0 && shown.includes('[simulated]'), `the simulated answer is shown: ${shown.slice(0, 80)}`);
+      assertEqual(shown.trim(), stored.generation.answer.trim(), 'the page showed the answer that was stored');
+      const facts = await page.locator('.live-text .hint').innerText();
+      assert(facts.startsWith(`${call}: ${[...stored.generation.answer].length} characters of answer`), `the counts: ${facts}`);
+      assertEqual(pageErrors, [], 'no page errors');
+      await context.close();
+    });
+  }],
+
   ['deleting a run asks first, then removes it and everything stored for it', async ({ browser, appUrl, sim }) => {
     await withSim(sim, {}, async () => {
       const { context, page, pageErrors } = await openApp(browser, appUrl, '/run');

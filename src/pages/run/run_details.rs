@@ -9,7 +9,7 @@ use crate::engine::export::ExportFormat;
 use crate::hooks::use_run_manager;
 use crate::state::run::endpoint::{KeyInput, KeySlot};
 use crate::state::run::record::Lifecycle;
-use crate::state::run::{EngineAttachment, RunEntry};
+use crate::state::run::{EngineAttachment, LiveText, RunEntry};
 use bsa_core::results::run_file::ModelSetup;
 use std::collections::BTreeMap;
 use yew::prelude::*;
@@ -211,12 +211,34 @@ pub fn run_details(props: &RunDetailsProps) -> Html {
             if let Some(progress) = &entry.progress {
                 { progress_panel(&ProgressPanelProps { progress: progress.clone() }) }
             }
+            if let Some(live) = &entry.live_text {
+                { live_text_view(live) }
+            }
             if let Some(metrics) = &entry.metrics {
                 { live_metrics_panel(&LiveMetricsPanelProps { metrics: metrics.clone() }) }
             }
             if entry.progress.is_none() && entry.metrics.is_none() {
                 <p class="hint">{ "Loading this run's figures…" }</p>
             }
+        </section>
+    }
+}
+
+/// The answer being streamed (or the last one that was), as plain text.
+fn live_text_view(live: &LiveText) -> Html {
+    let shown = live.answer.chars().count();
+    let cut = if live.answer_chars > shown {
+        format!(" (the last {shown} shown)")
+    } else {
+        String::new()
+    };
+    html! {
+        <section class="live-text" aria-labelledby="live-text-title" aria-live="off"
+            data-streaming={live.streaming.to_string()} data-call={live.call.clone()}>
+            <h3 id="live-text-title">{ if live.streaming { "Streaming now" } else { "Last streamed answer" } }</h3>
+            <p class="hint">{ format!("{}: {} characters of answer{cut}, {} of reasoning (the trace is kept with the sample)",
+                live.call, live.answer_chars, live.reasoning_chars) }</p>
+            <pre class="live-answer">{ live.answer.clone() }</pre>
         </section>
     }
 }

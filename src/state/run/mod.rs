@@ -53,6 +53,44 @@ pub struct RunEntry {
     pub engine: EngineAttachment,
     pub progress: Option<Rc<ProgressSnapshot>>,
     pub metrics: Option<Rc<LiveMetrics>>,
+    /// The text of the answer being streamed, while the run streams its generations.
+    pub live_text: Option<Rc<LiveText>>,
+}
+
+/// An answer as it streams in: one call's text, followed until that call ends (the engine
+/// then follows the next call that streams). Shown as text, never as HTML.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LiveText {
+    /// The call's name (`<item id>/<sample>/generate`).
+    pub call: String,
+    /// The answer so far: its last [`LiveText::KEEP`] characters.
+    pub answer: String,
+    /// Characters of reasoning received so far (the trace itself is shown only once judged).
+    pub reasoning_chars: usize,
+    /// Characters of answer received so far (more than `answer` holds once it is cut).
+    pub answer_chars: usize,
+    /// The call is still streaming.
+    pub streaming: bool,
+}
+
+impl LiveText {
+    /// How much of the answer the page keeps and shows.
+    pub const KEEP: usize = 4_000;
+
+    /// Appends streamed answer text, keeping the last [`LiveText::KEEP`] characters.
+    pub fn push_answer(&mut self, text: &str) {
+        self.answer.push_str(text);
+        self.answer_chars += text.chars().count();
+        let chars = self.answer.chars().count();
+        if chars > Self::KEEP {
+            let cut = self
+                .answer
+                .char_indices()
+                .nth(chars - Self::KEEP)
+                .map_or(0, |(at, _)| at);
+            self.answer.drain(..cut);
+        }
+    }
 }
 
 impl PartialEq for RunEntry {
@@ -63,6 +101,7 @@ impl PartialEq for RunEntry {
             && self.engine == other.engine
             && opt_ptr_eq(&self.progress, &other.progress)
             && opt_ptr_eq(&self.metrics, &other.metrics)
+            && opt_ptr_eq(&self.live_text, &other.live_text)
     }
 }
 
@@ -163,6 +202,10 @@ pub enum RunAction {
         run_id: String,
         metrics: Rc<LiveMetrics>,
     },
+    LiveText {
+        run_id: String,
+        live: Rc<LiveText>,
+    },
     Open(Option<String>),
     Prompts(PromptFetch),
     Import(ImportStatus),
@@ -209,6 +252,7 @@ impl RunState {
                             engine: EngineAttachment::Detached,
                             progress: None,
                             metrics: None,
+                            live_text: None,
                         });
                     }
                 }
@@ -223,6 +267,7 @@ impl RunState {
                         engine: EngineAttachment::Detached,
                         progress: None,
                         metrics: None,
+                        live_text: None,
                     });
                     self.sort();
                 }
@@ -246,6 +291,11 @@ impl RunState {
             RunAction::Metrics { run_id, metrics } => {
                 if let Some(entry) = self.entry_mut(&run_id) {
                     entry.metrics = Some(metrics);
+                }
+            }
+            RunAction::LiveText { run_id, live } => {
+                if let Some(entry) = self.entry_mut(&run_id) {
+                    entry.live_text = Some(live);
                 }
             }
             RunAction::Open(run_id) => self.open = run_id,

@@ -381,3 +381,19 @@ fn progress_and_metrics_reach_their_run_only() {
     assert_eq!(state.runs.len(), 2);
     let _unused: HashMap<(), ()> = HashMap::new();
 }
+
+#[test]
+fn a_live_answer_keeps_its_last_characters_and_counts_all() {
+    let mut live = super::LiveText::default();
+    live.push_answer("ab");
+    assert_eq!((live.answer.as_str(), live.answer_chars), ("ab", 2));
+    // Multi-byte characters are cut at character boundaries, never inside one.
+    let long: String = "é".repeat(super::LiveText::KEEP + 3);
+    live.push_answer(&long);
+    assert_eq!(live.answer_chars, super::LiveText::KEEP + 5);
+    assert_eq!(live.answer.chars().count(), super::LiveText::KEEP);
+    assert!(live.answer.chars().all(|c| c == 'é'));
+    live.push_answer("z");
+    assert!(live.answer.ends_with("éz"));
+    assert_eq!(live.answer.chars().count(), super::LiveText::KEEP);
+}
