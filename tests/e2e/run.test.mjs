@@ -252,8 +252,8 @@ export const tests = [
   }]),
 
   ['d + e. a wrong key stops the run with a plain message; the right one resumes it; no key leaks', async ({ browser, appUrl, sim }) => {
-    const right = 'sk-right-e2e-0123456789abcdef';
-    const wrong = 'sk-wrong-e2e-9876543210fedcba';
+    const right = 'sk-right-e2e-0123456';
+    const wrong = 'sk-wrong-e2e-9876543';
     await withSim(sim, { api_key: right }, async () => {
       const { context, page, consoleLines, pageErrors } = await openApp(browser, appUrl, '/run');
       await configure(page, sim, { k: 1, key: wrong });
@@ -288,7 +288,7 @@ export const tests = [
   }],
 
   ['f. a run that needs a key waits after a reload, "interrupted", and resumes once it is entered', async ({ browser, appUrl, sim }) => {
-    const key = 'sk-openai-style-e2e-000111222';
+    const key = 'sk-openai-e2e-000111';
     await withSim(sim, { api_key: key, latency_ms: 100 }, async () => {
       const { context, page, pageErrors } = await openApp(browser, appUrl, '/run');
       await page.waitForFunction(() => document.querySelector('.runs-list')?.dataset.store === 'ready');
@@ -535,7 +535,7 @@ export const tests = [
     await page.waitForSelector('[data-parameter-report="model"]');
     await page.selectOption('#run-model-preset', 'openai');
     await fill(page, 'run-model-model', 'o3-mini');
-    await fill(page, 'run-model-key', 'sk-form-test-000000000000');
+    await fill(page, 'run-model-key', 'sk-form-test-0000');
     await fill(page, 'run-temperature', '0.7');
     await page.waitForSelector('[data-parameter-report="model"] [data-parameter="temperature"][data-outcome="dropped"]');
     await fill(page, 'run-k', 'five');

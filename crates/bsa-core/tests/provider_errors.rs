@@ -15,7 +15,7 @@ fn fixture(name: &str) -> Vec<u8> {
 fn reader(preset: PresetId, model: &str) -> ResponseReader {
     ResponseReader::new(
         &ModelConfig::new(preset, model),
-        Some(&ApiKey::new("sk-test-0123456789abcdef")),
+        Some(&ApiKey::new("sk-test-0123456789a")),
     )
     .unwrap()
 }

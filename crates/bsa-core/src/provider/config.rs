@@ -319,10 +319,10 @@ mod tests {
 
     #[test]
     fn key_is_hidden_from_debug_and_scrubbed_from_text() {
-        let key = ApiKey::new("  sk-test-0123456789abcdef \n");
+        let key = ApiKey::new("  sk-test-0123456789a \n");
         assert_eq!(format!("{key:?}"), "ApiKey(***)");
         assert_eq!(
-            key.scrub("Incorrect API key sk-test-0123456789abcdef given"),
+            key.scrub("Incorrect API key sk-test-0123456789a given"),
             "Incorrect API key *** given"
         );
         assert!(ApiKey::new("   ").is_empty());
