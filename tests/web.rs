@@ -8,7 +8,6 @@
 
 use bsa_studio::services::{fetch, panic, storage};
 use bsa_studio::state::dataset::SAMPLE_CSV;
-use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
@@ -19,7 +18,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod app;
 #[path = "../crates/bsa-core/tests/support/pinned_subset.rs"]
 mod pinned_subset;
-use app::{document, Mounted};
+use app::{document, mount, set_hash, wait_until, Mounted};
 
 impl Mounted {
     fn query_all(&self, selector: &str) -> Vec<Element> {
@@ -56,46 +55,6 @@ impl Mounted {
     fn explorer_rows(&self) -> usize {
         self.query_all(".item-table tbody tr").len()
     }
-}
-
-/// Mounts the app at `hash`, with no remembered preferences.
-async fn mount(hash: &str) -> Mounted {
-    storage::clear_preferences();
-    set_hash(hash).await;
-    let root = document().create_element("div").expect("create a div");
-    document()
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("append the root");
-    let handle = yew::Renderer::<bsa_studio::App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
-    Mounted {
-        root,
-        handle: Some(handle),
-    }
-}
-
-/// Sets the location hash and lets the `hashchange` event through.
-async fn set_hash(hash: &str) {
-    let location = web_sys::window().expect("a window").location();
-    if location.hash().unwrap_or_default() != hash {
-        location.set_hash(hash).expect("set the hash");
-        TimeoutFuture::new(0).await;
-    }
-    yew::scheduler::flush().await;
-}
-
-/// Waits until `condition` holds, flushing Yew's scheduler between looks; fails after 5 s.
-async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
-    for _ in 0..250 {
-        yew::scheduler::flush().await;
-        if condition() {
-            return;
-        }
-        TimeoutFuture::new(20).await;
-    }
-    panic!("timed out waiting until {what}");
 }
 
 /// Number of items in the shipped sample, counted without the app's reader: every record of

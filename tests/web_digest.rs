@@ -8,9 +8,8 @@
 
 use bsa_core::dataset::read::sha256_hex;
 use bsa_studio::services::digest::Sha256Digest;
-use bsa_studio::services::{idle, storage, user_timing};
+use bsa_studio::services::{idle, user_timing};
 use bsa_studio::state::dataset::SAMPLE_CSV;
-use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlInputElement;
@@ -19,7 +18,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "support/app.rs"]
 mod app;
-use app::Mounted;
+use app::{mount, wait_until, Mounted};
 
 #[wasm_bindgen_test]
 async fn webcrypto_gives_the_sha2_digest() {
@@ -66,41 +65,6 @@ impl Mounted {
     }
 }
 
-async fn mount_dataset_page() -> Mounted {
-    storage::clear_preferences();
-    let window = web_sys::window().expect("a window");
-    window
-        .location()
-        .set_hash("#/dataset")
-        .expect("set the hash");
-    TimeoutFuture::new(0).await;
-    let document = window.document().expect("a document");
-    let root = document.create_element("div").expect("a div");
-    document
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("append the root");
-    let handle = yew::Renderer::<bsa_studio::App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
-    Mounted {
-        root,
-        handle: Some(handle),
-    }
-}
-
-/// Waits until `condition` holds, flushing Yew's scheduler between looks; fails after 5 s.
-async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
-    for _ in 0..250 {
-        yew::scheduler::flush().await;
-        if condition() {
-            return;
-        }
-        TimeoutFuture::new(20).await;
-    }
-    panic!("timed out waiting until {what}");
-}
-
 fn measure_count(name: &str) -> u32 {
     web_sys::window()
         .and_then(|window| window.performance())
@@ -110,7 +74,7 @@ fn measure_count(name: &str) -> u32 {
 
 #[wasm_bindgen_test]
 async fn a_loaded_file_shows_its_checksum_and_is_timed() {
-    let app = mount_dataset_page().await;
+    let app = mount("#/dataset").await;
     // Three made-up rows, one of each scenario.
     let text = "id,query,risk_summary,dataset_name,label\n\
                 d1,q one,r one,Risk Omission,Rumors-Rumors with Negative Impact\n\
@@ -155,7 +119,7 @@ async fn a_loaded_file_shows_its_checksum_and_is_timed() {
 
 #[wasm_bindgen_test]
 async fn the_first_render_is_marked() {
-    let _app = mount_dataset_page().await;
+    let _app = mount("#/dataset").await;
     assert!(
         measure_count(user_timing::READY) >= 1,
         "bsa-ready is marked"

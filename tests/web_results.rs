@@ -12,9 +12,7 @@ use bsa_core::metrics::{
 };
 use bsa_core::results::read_judged_csv;
 use bsa_core::Scenario;
-use bsa_studio::services::storage;
 use bsa_studio::state::dataset::SAMPLE_CSV;
-use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -23,7 +21,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "support/app.rs"]
 mod app;
-use app::{document, Mounted};
+use app::{mount, set_hash, wait_until_within, Mounted};
 
 impl Mounted {
     fn query_all(&self, selector: &str) -> Vec<Element> {
@@ -61,44 +59,6 @@ impl Mounted {
             .dyn_into()
             .expect("an input")
     }
-}
-
-async fn mount(hash: &str) -> Mounted {
-    storage::clear_preferences();
-    set_hash(hash).await;
-    let root = document().create_element("div").expect("create a div");
-    document()
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("append the root");
-    let handle = yew::Renderer::<bsa_studio::App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
-    Mounted {
-        root,
-        handle: Some(handle),
-    }
-}
-
-async fn set_hash(hash: &str) {
-    let location = web_sys::window().expect("a window").location();
-    if location.hash().unwrap_or_default() != hash {
-        location.set_hash(hash).expect("set the hash");
-        TimeoutFuture::new(0).await;
-    }
-    yew::scheduler::flush().await;
-}
-
-/// Waits until `condition` holds, flushing Yew's scheduler between looks; fails after 10 s.
-async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
-    for _ in 0..500 {
-        yew::scheduler::flush().await;
-        if condition() {
-            return;
-        }
-        TimeoutFuture::new(20).await;
-    }
-    panic!("timed out waiting until {what}");
 }
 
 /// Gives `input` a file named `name` holding `text`, as if the user had picked it.
@@ -171,12 +131,12 @@ fn expected(text: &str) -> Scorecard {
 /// Mounts the Results page and imports `text` as `name`; waits for the scores.
 async fn import(name: &str, text: &str) -> Mounted {
     let app = mount("#/results").await;
-    wait_until("the results page shows", || {
+    wait_until_within("the results page shows", 10, || {
         app.query("#results-file").is_some()
     })
     .await;
     pick_file(&app.input("#results-file"), name, text);
-    wait_until("the models table shows", || {
+    wait_until_within("the models table shows", 10, || {
         app.query(".models-table tbody tr").is_some()
     })
     .await;
@@ -270,7 +230,7 @@ async fn an_imported_file_shows_the_cores_numbers_and_grid() {
 async fn clicking_a_category_bar_filters_the_item_browser() {
     let text = judged_csv(&["alpha-model"], 2, 11);
     let app = import("judged.csv", &text).await;
-    wait_until("category bars show", || {
+    wait_until_within("category bars show", 10, || {
         app.query(".results-categories .bsa-bar").is_some()
     })
     .await;
@@ -303,7 +263,7 @@ async fn clicking_a_category_bar_filters_the_item_browser() {
         .expect("an SVG element")
         .dispatch_event(&web_sys::MouseEvent::new("click").expect("a click"))
         .expect("dispatch click");
-    wait_until("the browser is filtered", || {
+    wait_until_within("the browser is filtered", 10, || {
         app.attr(".results-browser .result-count", "data-matching") == Some(in_category.to_string())
     })
     .await;
@@ -318,7 +278,7 @@ async fn clicking_a_category_bar_filters_the_item_browser() {
     let chip = app.text(".filter-chip[data-chip=\"category\"]");
     assert!(chip.contains(&category), "{chip}");
     app.click(".filter-chip[data-chip=\"category\"] .chip-remove");
-    wait_until("the filter is gone", || {
+    wait_until_within("the filter is gone", 10, || {
         app.attr(".results-browser .result-count", "data-matching")
             == Some(dataset.len().to_string())
     })
@@ -331,7 +291,7 @@ async fn a_grid_cell_filters_by_verdicts_and_an_item_opens_in_full() {
     let text = judged_csv(&["alpha-model"], 3, 5);
     let app = import("judged.csv", &text).await;
     app.click(".safety-grid[data-grid=\"all\"] [data-cell=\"safe-unaware\"]");
-    wait_until("the verdict chip shows", || {
+    wait_until_within("the verdict chip shows", 10, || {
         app.query(".filter-chip[data-chip=\"verdict\"]").is_some()
     })
     .await;
@@ -354,7 +314,7 @@ async fn a_grid_cell_filters_by_verdicts_and_an_item_opens_in_full() {
     );
     // Open the first item: the sample's query (from the dataset) and 3 sample records.
     app.click(".result-item .result-item-toggle");
-    wait_until("the item opens", || {
+    wait_until_within("the item opens", 10, || {
         app.query(".result-item-body").is_some()
     })
     .await;
@@ -368,7 +328,7 @@ async fn a_grid_cell_filters_by_verdicts_and_an_item_opens_in_full() {
 async fn the_legend_hides_and_shows_a_series() {
     let text = judged_csv(&["alpha-model"], 2, 3);
     let app = import("judged.csv", &text).await;
-    wait_until("category bars show", || {
+    wait_until_within("category bars show", 10, || {
         app.query(".results-categories .bsa-bar").is_some()
     })
     .await;
@@ -378,7 +338,7 @@ async fn the_legend_hides_and_shows_a_series() {
     let legend = ".results-categories .bsa-legend-entry[data-series=\"think_at_1\"]";
     assert_eq!(app.attr(legend, "aria-pressed").as_deref(), Some("true"));
     app.click(legend);
-    wait_until("the Think@1 bars are hidden", || {
+    wait_until_within("the Think@1 bars are hidden", 10, || {
         app.query_all(think).is_empty()
     })
     .await;
@@ -387,13 +347,16 @@ async fn the_legend_hides_and_shows_a_series() {
         .query_all(".results-categories .bsa-bar[data-series=\"safe_at_1\"]")
         .is_empty());
     app.click(legend);
-    wait_until("the bars are back", || app.query_all(think).len() == before).await;
+    wait_until_within("the bars are back", 10, || {
+        app.query_all(think).len() == before
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn a_file_with_problems_lists_them_located() {
     let app = mount("#/results").await;
-    wait_until("the results page shows", || {
+    wait_until_within("the results page shows", 10, || {
         app.query("#results-file").is_some()
     })
     .await;
@@ -401,7 +364,7 @@ async fn a_file_with_problems_lists_them_located() {
                m,a1,Risk Omission,Safe,True\n\
                m,a2,Risk Omission,<b>Maybe</b>,True\n";
     pick_file(&app.input("#results-file"), "bad.csv", bad);
-    wait_until("the problem list shows", || {
+    wait_until_within("the problem list shows", 10, || {
         app.query(".problem-list li").is_some()
     })
     .await;
@@ -417,7 +380,7 @@ async fn a_file_with_problems_lists_them_located() {
     assert!(app.text("main").contains("No results loaded"));
     // The valid row can be imported, and the page says what was left out.
     app.click(".salvage button");
-    wait_until("the model shows", || {
+    wait_until_within("the model shows", 10, || {
         app.query(".models-table tbody tr").is_some()
     })
     .await;
@@ -450,12 +413,12 @@ async fn a_second_file_with_a_loaded_name_asks_first() {
         "two.csv",
         &judged_csv(&["alpha-model"], 2, 2),
     );
-    wait_until("the question shows", || {
+    wait_until_within("the question shows", 10, || {
         app.query(".conflict-keep").is_some()
     })
     .await;
     app.click(".conflict-keep");
-    wait_until("both models show", || {
+    wait_until_within("both models show", 10, || {
         app.query_all(".models-table tbody tr").len() == 2
     })
     .await;
@@ -464,7 +427,7 @@ async fn a_second_file_with_a_loaded_name_asks_first() {
         .is_some());
     // Remove the first one.
     app.click(".source-models li[data-model=\"alpha-model\"] .remove-model");
-    wait_until("one model is left", || {
+    wait_until_within("one model is left", 10, || {
         app.query_all(".models-table tbody tr").len() == 1
     })
     .await;
@@ -475,7 +438,7 @@ async fn compare_and_leaderboard_show_the_loaded_models() {
     let text = judged_csv(&["alpha-model", "beta-model"], 3, 9);
     let app = import("judged.csv", &text).await;
     set_hash("#/compare").await;
-    wait_until("the differences show", || {
+    wait_until_within("the differences show", 10, || {
         app.query(".differences-table tr[data-model=\"beta-model\"] td[data-metric=\"safe_at_1\"]")
             .is_some()
     })
@@ -499,7 +462,7 @@ async fn compare_and_leaderboard_show_the_loaded_models() {
         .and_then(|v| v.parse().ok())
         .expect("a difference");
     assert!((shown - (a - b)).abs() < 1e-9, "{shown} vs {}", a - b);
-    wait_until("disagreements show", || {
+    wait_until_within("disagreements show", 10, || {
         app.query(".disagreement-table tbody tr").is_some()
     })
     .await;
@@ -508,7 +471,7 @@ async fn compare_and_leaderboard_show_the_loaded_models() {
         .attr(".disagreement-table tbody tr", "data-item")
         .expect("an item");
     app.click(".disagreement-table tbody tr .show-item");
-    wait_until("the results page shows the item", || {
+    wait_until_within("the results page shows the item", 10, || {
         app.attr(".result-item", "data-item") == Some(item.clone())
     })
     .await;
@@ -516,7 +479,7 @@ async fn compare_and_leaderboard_show_the_loaded_models() {
     assert!(app.query(".result-item-body").is_some(), "opened by itself");
 
     set_hash("#/leaderboard").await;
-    wait_until("the leaderboard shows", || {
+    wait_until_within("the leaderboard shows", 10, || {
         app.query(".leaderboard-table").is_some()
     })
     .await;
@@ -546,7 +509,7 @@ async fn a_run_file_shows_answers_reasoning_and_rationales_as_text() {
     app.click(&format!(
         ".result-item[data-item=\"{item}\"] .result-item-toggle"
     ));
-    wait_until("the item opens", || {
+    wait_until_within("the item opens", 10, || {
         app.query(".result-item-body .sample-record").is_some()
     })
     .await;

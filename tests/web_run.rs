@@ -14,7 +14,7 @@ use bsa_core::results::run_file::{DatasetReference, JudgeSetup, ModelSetup, RunH
 use bsa_core::run::{SchedulerConfig, Spend, StagePrices, StoredOutcome, StoredResult};
 use bsa_core::scenario::Scenario;
 use bsa_studio::services::run_store::{self, RunStore};
-use bsa_studio::services::{keys, run_settings_store, storage};
+use bsa_studio::services::{keys, run_settings_store};
 use bsa_studio::state::run::endpoint::{KeyInput, KeySlot};
 use bsa_studio::state::run::form::RunForm;
 use bsa_studio::state::run::record::{
@@ -29,7 +29,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "support/app.rs"]
 mod app;
-use app::{document, Mounted};
+use app::{document, mount, wait_until_within, Mounted};
 
 /// Where nothing answers: every call fails at once (connection refused or an unsafe port).
 const NOWHERE: &str = "http://127.0.0.1:9";
@@ -76,37 +76,8 @@ impl Mounted {
 
 /// Mounts the app on the Run page with nothing remembered.
 async fn mount_run() -> Mounted {
-    storage::clear_preferences();
     run_settings_store::clear();
-    let location = web_sys::window().expect("a window").location();
-    if location.hash().unwrap_or_default() != "#/run" {
-        location.set_hash("#/run").expect("set the hash");
-        TimeoutFuture::new(0).await;
-    }
-    let root = document().create_element("div").expect("a div");
-    document()
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("append");
-    let handle = yew::Renderer::<bsa_studio::App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
-    Mounted {
-        root,
-        handle: Some(handle),
-    }
-}
-
-/// Waits until `condition` holds, flushing Yew between looks; fails after `seconds`.
-async fn wait_until(what: &str, seconds: u32, mut condition: impl FnMut() -> bool) {
-    for _ in 0..seconds * 50 {
-        yew::scheduler::flush().await;
-        if condition() {
-            return;
-        }
-        TimeoutFuture::new(20).await;
-    }
-    panic!("timed out waiting until {what}");
+    mount("#/run").await
 }
 
 fn item(id: &str, scenario: Scenario) -> Item {
@@ -322,7 +293,7 @@ async fn remembered_keys_and_the_remembered_form_stay_apart() {
 async fn a_key_never_reaches_indexeddb() {
     let secret = "sk-never-stored-0123";
     let app = mount_run().await;
-    wait_until("the store is read", 10, || {
+    wait_until_within("the store is read", 10, || {
         app.attr(".runs-list", "data-store").as_deref() == Some("ready")
     })
     .await;
@@ -338,13 +309,13 @@ async fn a_key_never_reaches_indexeddb() {
     app.type_into("run-sample-size", "2");
     app.type_into("run-k", "1");
     app.type_into("run-max-attempts", "1");
-    wait_until("the form is valid", 5, || {
+    wait_until_within("the form is valid", 5, || {
         app.attr("#run-start", "data-ready").as_deref() == Some("true")
     })
     .await;
     let before = document().query_selector_all(".run-row").unwrap().length();
     app.click("#run-start");
-    wait_until("a run appears", 10, || {
+    wait_until_within("a run appears", 10, || {
         document().query_selector_all(".run-row").unwrap().length() > before
     })
     .await;
@@ -352,7 +323,7 @@ async fn a_key_never_reaches_indexeddb() {
         .attr(".run-details", "data-run-id")
         .expect("the new run is open");
     let row = format!(".run-row[data-run-id=\"{run_id}\"]");
-    wait_until("the run finishes (every call fails)", 30, || {
+    wait_until_within("the run finishes (every call fails)", 30, || {
         app.attr(&row, "data-run-status").as_deref() == Some("finished")
     })
     .await;
@@ -396,7 +367,7 @@ async fn a_stored_run_is_restored_in_a_fresh_app_without_repeating_finished_call
     // running and the simulator needs no key, resumes it from what IndexedDB holds.
     let app = mount_run().await;
     let row = format!(".run-row[data-run-id=\"{run_id}\"]");
-    wait_until("the restored run finishes", 30, || {
+    wait_until_within("the restored run finishes", 30, || {
         app.attr(&row, "data-run-status").as_deref() == Some("finished")
     })
     .await;
@@ -445,12 +416,12 @@ async fn a_call_that_cannot_be_stored_stops_the_run_with_the_storage_error() {
 
     let app = mount_run().await;
     let row = format!(".run-row[data-run-id=\"{run_id}\"]");
-    wait_until("the restored run is driven", 10, || {
+    wait_until_within("the restored run is driven", 10, || {
         app.attr(&row, "data-engine").as_deref() == Some("active")
     })
     .await;
     run_store::close_shared();
-    wait_until("the run stops", 30, || {
+    wait_until_within("the run stops", 30, || {
         app.attr(&row, "data-run-status").as_deref() == Some("stopped")
     })
     .await;
@@ -460,7 +431,7 @@ async fn a_call_that_cannot_be_stored_stops_the_run_with_the_storage_error() {
         "the unstored calls do not count as finished"
     );
     app.click(&format!("{row} [data-action=\"run-open\"]"));
-    wait_until("the details show why", 5, || {
+    wait_until_within("the details show why", 5, || {
         app.query(".run-details .stop-message").is_some()
     })
     .await;
@@ -504,7 +475,7 @@ async fn a_stopped_run_stays_stopped_after_a_reload() {
     store.put_run(&record).await.expect("run");
     let app = mount_run().await;
     let row = format!(".run-row[data-run-id=\"{run_id}\"]");
-    wait_until("the run is listed", 10, || app.query(&row).is_some()).await;
+    wait_until_within("the run is listed", 10, || app.query(&row).is_some()).await;
     assert_eq!(
         app.attr(&row, "data-run-status").as_deref(),
         Some("stopped")
@@ -531,7 +502,7 @@ async fn the_parameter_report_follows_the_preset() {
     let app = mount_run().await;
     let temperature = "[data-parameter-report=\"model\"] [data-parameter=\"temperature\"]";
     app.type_into("run-temperature", "0.7");
-    wait_until("the simulator sends the temperature", 5, || {
+    wait_until_within("the simulator sends the temperature", 5, || {
         app.attr(temperature, "data-outcome").as_deref() == Some("sent")
     })
     .await;
@@ -540,7 +511,7 @@ async fn the_parameter_report_follows_the_preset() {
     app.type_into("run-model-model", "o3-mini");
     app.type_into("run-model-key", "sk-report-test-0000");
     // OpenAI reasoning models take no temperature: the report says it is dropped, and why.
-    wait_until("the report drops the temperature", 5, || {
+    wait_until_within("the report drops the temperature", 5, || {
         app.attr(temperature, "data-outcome").as_deref() == Some("dropped")
     })
     .await;
@@ -554,12 +525,12 @@ async fn the_parameter_report_follows_the_preset() {
 #[wasm_bindgen_test]
 async fn the_form_validates_and_names_the_field() {
     let app = mount_run().await;
-    wait_until("the form is valid at first", 5, || {
+    wait_until_within("the form is valid at first", 5, || {
         app.attr("#run-start", "data-ready").as_deref() == Some("true")
     })
     .await;
     app.type_into("run-k", "0");
-    wait_until("start is refused", 5, || {
+    wait_until_within("start is refused", 5, || {
         app.attr("#run-start", "data-ready").as_deref() == Some("false")
     })
     .await;
