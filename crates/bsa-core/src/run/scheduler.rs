@@ -607,8 +607,6 @@ pub struct Scheduler {
     /// Calls not yet terminal (in flight and being stored included).
     open: usize,
     in_flight: usize,
-    /// Calls in [`CallState::Storing`].
-    storing: usize,
     /// Calls set aside by fatal errors.
     held: Vec<u32>,
     control: Control,
@@ -624,7 +622,6 @@ impl fmt::Debug for Scheduler {
             .field("calls", &self.slots.len())
             .field("open", &self.open)
             .field("in_flight", &self.in_flight)
-            .field("storing", &self.storing)
             .field("clock_ms", &self.clock_ms)
             .finish_non_exhaustive()
     }
@@ -654,7 +651,6 @@ impl Scheduler {
             timers: BTreeSet::new(),
             open: 0,
             in_flight: 0,
-            storing: 0,
             held: Vec::new(),
             control: Control::Running,
             clock_ms: 0,
@@ -1113,7 +1109,6 @@ impl Scheduler {
                     None => Ending::Judged,
                 };
                 self.slots[index].state = CallState::Storing { ending };
-                self.storing += 1;
                 self.lanes[lane].storing += 1;
                 Disposition::Storing
             }
@@ -1144,7 +1139,6 @@ impl Scheduler {
                 self.slots[index].state = CallState::Storing {
                     ending: Ending::Failed { reason },
                 };
-                self.storing += 1;
                 self.lanes[lane].storing += 1;
                 Disposition::Storing
             }
@@ -1211,7 +1205,6 @@ impl Scheduler {
     fn leave_storing(&mut self, index: usize) {
         let lane = self.lane_of(index);
         self.lanes[lane].storing -= 1;
-        self.storing -= 1;
     }
 
     fn storing_index(&self, call: CallKey) -> Result<(usize, Ending), SchedulerError> {
@@ -1405,7 +1398,7 @@ impl Scheduler {
 
     /// Calls answered whose record is being stored ([`CallState::Storing`]).
     pub fn storing_count(&self) -> usize {
-        self.storing
+        self.lanes.iter().map(|lane| lane.storing as usize).sum()
     }
 
     /// The concurrency limit in force for the lane carrying `stage` (lowered after repeated
