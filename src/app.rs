@@ -10,9 +10,11 @@
 use crate::components::toggle_button::{toggle_button, ToggleButtonProps};
 use crate::hooks::{use_app_state, use_hash_route, use_preferences_sync, use_run_startup};
 use crate::pages;
-use crate::services::{storage, user_timing};
+use crate::services::{panic, storage, user_timing};
+use crate::state::handover::Handover;
 use crate::state::preferences::{Preferences, PreferencesAction};
 use crate::state::{Action, AppDispatcher, AppState, State};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// A page of the app, as written in the URL hash.
@@ -119,9 +121,17 @@ fn render(route: &Route) -> Html {
         Route::DatasetItem { id } => {
             html! { <pages::dataset::DatasetPage item={Some(AttrValue::from(id.clone()))} /> }
         }
+        #[cfg(feature = "full")]
         Route::Run => html! { <pages::run::RunPage /> },
+        #[cfg(feature = "full")]
         Route::Results => html! { <pages::results::ResultsPage /> },
+        #[cfg(feature = "full")]
         Route::Compare => html! { <pages::compare::ComparePage /> },
+        // The app shell has not got these pages: it loads the full app, which takes over.
+        #[cfg(not(feature = "full"))]
+        Route::Run | Route::Results | Route::Compare => {
+            html! { <pages::full_app::FullAppLoader title={route.title()} /> }
+        }
         Route::Leaderboard => html! { <pages::leaderboard::LeaderboardPage /> },
         Route::About => pages::about::about_page(),
         Route::NotFound { path } => {
@@ -132,12 +142,31 @@ fn render(route: &Route) -> Html {
     }
 }
 
+/// What [`App`] starts from.
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// The app shell's state, when the full app takes over from it; a fresh start otherwise.
+    #[prop_or_default]
+    pub handover: Option<Rc<Handover>>,
+}
+
 /// The whole application: state, contexts and the page frame.
 #[function_component(App)]
-pub fn app() -> Html {
-    let state = use_reducer(|| {
+pub fn app(props: &AppProps) -> Html {
+    let handover = props.handover.clone();
+    let state = use_reducer(move || {
         let stored = storage::load_preferences();
-        State::new(Preferences::initial(stored, storage::system_prefers_dark()))
+        let preferences = Preferences::initial(stored, storage::system_prefers_dark());
+        match handover {
+            None => State::new(preferences),
+            Some(handover) => {
+                let (state, problem) = (*handover).clone().into_state(preferences);
+                if let Some(problem) = problem {
+                    panic::show_banner(&problem);
+                }
+                state
+            }
+        }
     });
     let dispatcher = state.dispatcher();
     html! {

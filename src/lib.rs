@@ -15,6 +15,9 @@
 //! including model and judge output, goes into text nodes); and the release build aborts on
 //! panic, which is why [`services::panic`] draws its banner without Yew.
 
+// The shell build leaves out the Run, Results and Compare pages; code only they use is unused.
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+
 pub mod app;
 pub mod components;
 pub mod engine;
@@ -25,8 +28,16 @@ pub mod state;
 
 pub use app::App;
 
-/// Installs the panic hook and mounts the app on the document body.
+/// Installs the panic hook and mounts the app on the document body: the app shell, or the
+/// whole app when built with the `full` feature (see [`services::full_app`]).
 pub fn start() {
     services::panic::install();
-    yew::Renderer::<App>::new().render();
+    services::full_app::mount(app::AppProps::default());
+}
+
+/// The full app's module starts here; it mounts only when the shell hands over
+/// ([`services::full_app::take_over`]).
+#[cfg(feature = "full")]
+pub fn start_full_module() {
+    services::panic::install();
 }

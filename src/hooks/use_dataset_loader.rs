@@ -8,6 +8,7 @@ use crate::state::dataset::{
     LoadError, LoadTicket, SAMPLE_CSV,
 };
 use crate::state::{Action, AppDispatcher};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -155,7 +156,7 @@ async fn deliver(
     let sha256 = digest.hex(bytes).await;
     let _ = span.finish();
     let span = Span::start(user_timing::DATASET_INDEX);
-    let candidate = candidate_of(&origin, read, sha256);
+    let candidate = candidate_of(&origin, read, sha256, Rc::from(bytes));
     let _ = span.finish();
     let read_millis = whole.finish();
     dispatcher.dispatch(Action::Dataset(DatasetAction::Read {

@@ -26,6 +26,7 @@ use yew::prelude::*;
 /// let state = use_app_state();
 /// use_run_startup(&state.run.form, state.run.form_restored);
 /// ```
+#[cfg(feature = "full")]
 #[hook]
 pub fn use_run_startup(form: &RunForm, restored: bool) {
     let dispatcher = use_app_dispatcher();
@@ -110,3 +111,8 @@ pub fn use_run_startup(form: &RunForm, restored: bool) {
         }
     });
 }
+
+/// The app shell has no Run page: nothing to restore (the full app does it when it takes over).
+#[cfg(not(feature = "full"))]
+#[hook]
+pub fn use_run_startup(_form: &RunForm, _restored: bool) {}

@@ -4,6 +4,7 @@
 pub mod about;
 pub mod compare;
 pub mod dataset;
+pub mod full_app;
 pub mod leaderboard;
 pub mod not_found;
 pub mod results;

@@ -17,12 +17,14 @@
 //! - [`run_store`]: runs and their finished calls in IndexedDB.
 //! - [`keys`]: API keys in memory, and in localStorage only when the user asks.
 //! - [`run_settings_store`]: the last run configuration (without keys) in localStorage.
+//! - [`full_app`]: the shell's import of the full app's module, and the hand-over between them.
 
 pub mod clock;
 pub mod digest;
 pub mod document;
 pub mod fetch;
 pub mod file;
+pub mod full_app;
 pub mod idle;
 pub mod keys;
 pub mod panic;

@@ -83,16 +83,20 @@ pub struct IndexedDataset {
     pub dataset: Dataset,
     pub stats: DatasetStats,
     pub index: SearchIndex,
+    /// The bytes it was read from, kept so that the app shell can hand the dataset to the full
+    /// app (`state::handover`), which reads them again.
+    pub bytes: Rc<[u8]>,
 }
 
 impl IndexedDataset {
-    pub fn new(dataset: Dataset) -> IndexedDataset {
+    pub fn new(dataset: Dataset, bytes: Rc<[u8]>) -> IndexedDataset {
         let stats = DatasetStats::of(&dataset);
         let index = SearchIndex::build(&dataset);
         IndexedDataset {
             dataset,
             stats,
             index,
+            bytes,
         }
     }
 
@@ -119,7 +123,7 @@ impl fmt::Debug for IndexedDataset {
 pub fn warm_up_round() -> usize {
     let origin = DatasetOrigin::Sample;
     let read = parse_dataset(&origin, SAMPLE_CSV.as_bytes());
-    match candidate_of(&origin, read, String::new()) {
+    match candidate_of(&origin, read, String::new(), Rc::from(&[][..])) {
         DatasetCandidate::Valid(data) => std::hint::black_box(data).dataset.len(),
         DatasetCandidate::Invalid(_) => 0,
     }
@@ -152,7 +156,12 @@ pub enum DatasetCandidate {
 /// Reads `bytes` from `origin` with the core reader, computes their checksum, and indexes the
 /// result: [`parse_dataset`] and [`candidate_of`] in one.
 pub fn read_candidate(origin: &DatasetOrigin, bytes: &[u8]) -> DatasetCandidate {
-    candidate_of(origin, parse_dataset(origin, bytes), sha256_hex(bytes))
+    candidate_of(
+        origin,
+        parse_dataset(origin, bytes),
+        sha256_hex(bytes),
+        Rc::from(bytes),
+    )
 }
 
 /// The first step of [`read_candidate`]: the core reader, without the checksum (left empty).
@@ -162,14 +171,19 @@ pub fn parse_dataset(origin: &DatasetOrigin, bytes: &[u8]) -> DatasetRead {
 }
 
 /// The second step of [`read_candidate`]: the read dataset with `sha256` (lowercase hex of the
-/// bytes that were read), indexed, or its problems.
-pub fn candidate_of(origin: &DatasetOrigin, read: DatasetRead, sha256: String) -> DatasetCandidate {
+/// `bytes` that were read), indexed, or its problems.
+pub fn candidate_of(
+    origin: &DatasetOrigin,
+    read: DatasetRead,
+    sha256: String,
+    bytes: Rc<[u8]>,
+) -> DatasetCandidate {
     let read = DatasetRead {
         dataset: read.dataset.with_sha256(sha256),
         problems: read.problems,
     };
     if read.problems.is_empty() && !read.dataset.is_empty() {
-        return DatasetCandidate::Valid(Rc::new(IndexedDataset::new(read.dataset)));
+        return DatasetCandidate::Valid(Rc::new(IndexedDataset::new(read.dataset, bytes)));
     }
     let mut problems = read.problems;
     if problems.is_empty() {
@@ -179,7 +193,7 @@ pub fn candidate_of(origin: &DatasetOrigin, read: DatasetRead, sha256: String) -
             ProblemKind::NoRows,
         ));
     }
-    let salvage = salvage_of(&problems, read.dataset);
+    let salvage = salvage_of(&problems, read.dataset, bytes);
     DatasetCandidate::Invalid(Rc::new(InvalidDataset {
         problems: Rc::new(problems),
         salvage,
@@ -189,7 +203,7 @@ pub fn candidate_of(origin: &DatasetOrigin, read: DatasetRead, sha256: String) -
 /// The valid rows of a file with problems, when keeping them is honest: some items were read,
 /// and every problem names its row (a file-level problem, or an unclosed quote that swallows the
 /// rest of the file, means rows may be missing without anyone knowing which).
-pub fn salvage_of(problems: &[Problem], dataset: Dataset) -> Option<Salvage> {
+pub fn salvage_of(problems: &[Problem], dataset: Dataset, bytes: Rc<[u8]>) -> Option<Salvage> {
     if dataset.is_empty() {
         return None;
     }
@@ -219,7 +233,7 @@ pub fn salvage_of(problems: &[Problem], dataset: Dataset) -> Option<Salvage> {
         rows.insert(key);
     }
     Some(Salvage {
-        data: Rc::new(IndexedDataset::new(dataset)),
+        data: Rc::new(IndexedDataset::new(dataset, bytes)),
         skipped_rows: rows.len(),
     })
 }

@@ -84,7 +84,7 @@ impl LeaderboardRow {
 }
 
 /// A sortable column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SortKey {
     Model,
     Access,
@@ -105,7 +105,7 @@ impl SortKey {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SortDirection {
     Ascending,
     Descending,
@@ -121,7 +121,7 @@ impl SortDirection {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LeaderboardSort {
     pub key: SortKey,
     pub direction: SortDirection,

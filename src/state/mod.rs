@@ -10,6 +10,8 @@
 //! - [`results`]: loaded result files, their memoised scores, the item browser and comparisons.
 //! - [`run`]: the Run page: configuration form, stored runs and their live progress.
 //!
+//! [`handover`] is what the app shell passes on when the full app takes over the page.
+//!
 //! [`State::leaderboard_rows`] is where the user's scored models (from [`results`]) join the
 //! published ones.
 //!
@@ -19,6 +21,7 @@
 
 pub mod dataset;
 pub mod explorer;
+pub mod handover;
 pub mod leaderboard;
 pub mod preferences;
 pub mod results;

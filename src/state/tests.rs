@@ -452,3 +452,139 @@ fn a_duplicate_id_row_can_be_left_out() {
         Some("q")
     );
 }
+
+/// The app shell's state travels to the full app as a JSON header and bytes
+/// ([`handover::Handover`]); what arrives is the state the shell had.
+mod handover_tests {
+    use super::super::handover::Handover;
+    use super::super::leaderboard::{LeaderboardAction, SortKey};
+    use super::*;
+    use bsa_core::leaderboard::Metric;
+    use bsa_core::Scenario;
+
+    fn prefs() -> Preferences {
+        Preferences {
+            theme: Theme::Dark,
+            large_type: true,
+        }
+    }
+
+    /// Through the parts, as between the two wasm modules.
+    fn round_trip(state: &State) -> (State, Option<String>) {
+        let (json, bytes) = Handover::of(state).to_parts();
+        let handover = Handover::from_parts(&json, bytes.to_vec()).expect("the parts read back");
+        handover.into_state(prefs())
+    }
+
+    fn ids(state: &State) -> Vec<String> {
+        let loaded = state.dataset.current.as_ref().expect("a dataset");
+        loaded
+            .data
+            .dataset
+            .items()
+            .iter()
+            .map(|item| item.id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_loaded_file_the_filter_and_the_sort_arrive_as_they_were() {
+        let mut shell = state();
+        let origin = DatasetOrigin::File {
+            name: "mine.csv".to_string(),
+        };
+        load(&mut shell, 1, origin.clone(), &csv_rows(7));
+        shell.apply(Action::Explorer(ExplorerAction::SetFilter {
+            filter: DatasetFilter {
+                search: "query 3".to_string(),
+                scenario: Some(Scenario::RiskOmission),
+                primary: Some("Rumors".to_string()),
+                secondary: None,
+            },
+        }));
+        shell.apply(Action::Explorer(ExplorerAction::SetPage { page: 2 }));
+        shell.apply(Action::Leaderboard(LeaderboardAction::SortBy {
+            key: SortKey::Metric(Metric::SafeAt1),
+        }));
+        shell.apply(Action::Leaderboard(LeaderboardAction::SetAlpha {
+            text: "0.25".to_string(),
+        }));
+        shell.apply(Action::Dataset(DatasetAction::SetUrl {
+            url: "https://example.org/other.csv".to_string(),
+        }));
+
+        let (full, problem) = round_trip(&shell);
+        assert_eq!(problem, None);
+        let (was, now) = (
+            shell.dataset.current.as_ref().unwrap(),
+            full.dataset.current.as_ref().unwrap(),
+        );
+        assert_eq!(now.origin, origin);
+        assert_eq!(ids(&full), ids(&shell));
+        assert_eq!(now.data.dataset.sha256(), was.data.dataset.sha256());
+        assert_eq!(now.data.dataset.sha256().len(), 64);
+        assert_eq!(now.skipped_rows, 0);
+        assert_eq!(full.explorer, shell.explorer);
+        assert_eq!(full.leaderboard.sort, shell.leaderboard.sort);
+        assert_eq!(full.leaderboard.alpha_input, "0.25");
+        assert_eq!(full.leaderboard.alpha, 0.25);
+        assert_eq!(full.dataset.url, "https://example.org/other.csv");
+        assert!(
+            full.preferences.large_type,
+            "the full app's own preferences"
+        );
+    }
+
+    #[test]
+    fn the_sample_is_not_sent_but_arrives() {
+        let shell = state();
+        let handover = Handover::of(&shell);
+        assert_eq!(handover.header.dataset, None);
+        assert!(handover.bytes.is_empty());
+        let (full, problem) = round_trip(&shell);
+        assert_eq!(problem, None);
+        assert!(full.dataset.current.as_ref().unwrap().origin.is_sample());
+        assert_eq!(ids(&full), ids(&shell));
+    }
+
+    #[test]
+    fn kept_valid_rows_stay_the_same_rows() {
+        let mut shell = state();
+        let text = format!("{HEADER}a,q,s,Risk Omission,Rumors-Rumors\nb,q,s,Risk Omission,Rumors-Rumors\na,q2,s,Risk Omission,Rumors-Rumors\n");
+        load(&mut shell, 1, url("dup.csv"), &text);
+        shell.apply(Action::Dataset(DatasetAction::AcceptValidRows));
+        assert_eq!(shell.dataset.current.as_ref().unwrap().skipped_rows, 1);
+
+        let (full, problem) = round_trip(&shell);
+        assert_eq!(problem, None);
+        let now = full.dataset.current.as_ref().unwrap();
+        assert_eq!((now.skipped_rows, now.data.dataset.len()), (1, 2));
+        assert_eq!(ids(&full), ids(&shell));
+        assert_eq!(now.origin, url("dup.csv"));
+    }
+
+    #[test]
+    fn bytes_that_read_differently_are_reported_and_the_sample_stays() {
+        let mut shell = state();
+        load(&mut shell, 1, url("five.csv"), &csv_rows(5));
+        let (json, _) = Handover::of(&shell).to_parts();
+        // Two rows with the same id: the reader leaves one out, which the shell did not.
+        let other = format!(
+            "{HEADER}a,q,s,Risk Omission,Rumors-Rumors\na,q,s,Risk Omission,Rumors-Rumors\n"
+        );
+        let handover = Handover::from_parts(&json, other.into_bytes()).unwrap();
+        let (full, problem) = handover.into_state(prefs());
+        let problem = problem.expect("a mismatch is reported");
+        assert!(
+            problem.contains("https://example.org/five.csv"),
+            "{problem}"
+        );
+        assert!(full.dataset.current.as_ref().unwrap().origin.is_sample());
+    }
+
+    #[test]
+    fn a_header_that_is_not_json_is_an_error_not_a_panic() {
+        let error = Handover::from_parts("{\"dataset\": 3", Vec::new()).unwrap_err();
+        assert!(error.contains("shell"), "{error}");
+    }
+}

@@ -1,5 +1,7 @@
 // The shell and the Dataset page, against the release build.
-import { assert, assertEqual, openApp, screenshot, sharedFile, skip } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, assert, assertEqual, openApp, screenshot, sharedFile, skip } from './harness.mjs';
 
 export const tests = [
   ['opens with the made-up sample dataset loaded', async ({ browser, appUrl }) => {
@@ -17,8 +19,40 @@ export const tests = [
     for (const [hash, name] of [['/run', 'run'], ['/results', 'results'], ['/compare', 'compare'], ['/leaderboard', 'leaderboard'], ['/about', 'about']]) {
       await page.evaluate((h) => { window.location.hash = h; }, hash);
       await page.waitForFunction((h) => document.querySelector(`.site-nav a[aria-current="page"]`)?.getAttribute('href')?.endsWith(h), hash);
+      // Run, Results and Compare come with the full app, loaded from the sub-path too.
+      await page.waitForFunction(() => document.querySelector('main h1') && !document.querySelector('.full-app-loader'), null, { timeout: 30000 });
       await screenshot(page, `page-${name}`);
     }
+    assertEqual(pageErrors, [], 'no page errors');
+    await context.close();
+  }],
+
+  ['a file dropped on the Dataset page is loaded (drag and drop); a bad one is explained and changes nothing', async ({ browser, appUrl }) => {
+    const { context, page, pageErrors } = await openApp(browser, appUrl);
+    const sample = readFileSync(path.join(ROOT, 'data/sample.csv'), 'utf8');
+    const zone = page.locator('.file-drop').first();
+    const drop = async (name, text) => {
+      const dataTransfer = await page.evaluateHandle(([n, t]) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([t], n, { type: 'text/csv' }));
+        return transfer;
+      }, [name, text]);
+      await zone.dispatchEvent('dragover', { dataTransfer });
+      assert(await zone.evaluate((el) => el.classList.contains('dragging')), 'the drop zone shows a file over it');
+      await zone.dispatchEvent('drop', { dataTransfer });
+    };
+    // The sample's first 10 records (records start with their id at the start of a line).
+    const starts = [...sample.matchAll(/^[0-9a-f]{32},/gm)].map((m) => m.index);
+    await drop('ten.csv', sample.slice(0, starts[10]));
+    await page.waitForFunction(() => /^10\b/.test(document.querySelector('.item-count')?.textContent.trim() ?? ''));
+    assert(await page.getByText('ten.csv').first().isVisible(), 'the dropped file is named');
+    assert(!(await zone.evaluate((el) => el.classList.contains('dragging'))), 'the drop zone is back to normal');
+
+    await drop('broken.csv', 'id,query\n1,only two columns\n');
+    await page.waitForSelector('.problem-list li');
+    const problem = await page.locator('.problem-list li').first().innerText();
+    assert(problem.includes('broken.csv'), `the problem names the file: ${problem}`);
+    assert(/^10\b/.test((await page.locator('.item-count').innerText()).trim()), 'the dataset is unchanged');
     assertEqual(pageErrors, [], 'no page errors');
     await context.close();
   }],

@@ -1,0 +1,129 @@
+//! The app's two wasm modules: the shell, downloaded first, and the full app it loads.
+//!
+//! The shell (`bsa-studio`, built without the `full` feature) has the frame and the Dataset,
+//! Leaderboard and About pages. When the Run, Results or Compare page is opened, it imports the
+//! full app's module (`bsa-studio-full.js`, next to its own files, with its `_bg.wasm`), unmounts
+//! itself, and calls the full app's [`take_over`] with its state ([`Handover`]). The full app then
+//! owns the page for the rest of the visit. wasm-bindgen has no code splitting, so the two are
+//! separate builds of the same crate (Trunk builds both; see `www/index.html`).
+
+use crate::app::{App, AppProps};
+use crate::state::handover::Handover;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use yew::AppHandle;
+
+/// The full app's JS file, named by Trunk after its binary (workers keep unhashed names).
+pub const FULL_APP_JS: &str = "bsa-studio-full.js";
+
+thread_local! {
+    /// The mounted app of this module, so that the shell can unmount itself.
+    static MOUNTED: RefCell<Option<AppHandle<App>>> = const { RefCell::new(None) };
+    /// The full app's module namespace, once imported and initialised.
+    static FULL_APP: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+}
+
+#[wasm_bindgen(inline_js = "
+export async function import_full_app(url) {
+  const module = await import(url);
+  await module.default();
+  return module;
+}
+export function hand_over(module, header, bytes) {
+  module.take_over(header, bytes);
+}
+")]
+extern "C" {
+    fn import_full_app(url: &str) -> js_sys::Promise;
+    #[wasm_bindgen(catch)]
+    fn hand_over(module: &JsValue, header: &str, bytes: &[u8]) -> Result<(), JsValue>;
+}
+
+/// Mounts `App` on the document body with `props` and keeps its handle.
+pub fn mount(props: AppProps) {
+    let body = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.body());
+    let handle = match body {
+        Some(body) => yew::Renderer::<App>::with_root_and_props(body.into(), props).render(),
+        None => yew::Renderer::<App>::with_props(props).render(),
+    };
+    MOUNTED.with(|mounted| *mounted.borrow_mut() = Some(handle));
+}
+
+/// Whether the full app's module is loaded (and [`take_over_from_shell`] can run now).
+pub fn is_loaded() -> bool {
+    FULL_APP.with(|full| full.borrow().is_some())
+}
+
+/// Imports and initialises the full app's module, once. The error says why in words (offline,
+/// a file missing from the host, a module that failed to compile). `attempt` > 0 (a retry)
+/// asks with a query of its own, as the browser may remember a module URL that failed.
+pub async fn load(attempt: u32) -> Result<(), String> {
+    if is_loaded() {
+        return Ok(());
+    }
+    let document = web_sys::window()
+        .and_then(|window| window.document())
+        .ok_or("there is no document")?;
+    let base = document
+        .base_uri()
+        .ok()
+        .flatten()
+        .ok_or("the page has no base URL")?;
+    let file = match attempt {
+        0 => FULL_APP_JS.to_string(),
+        _ => format!("{FULL_APP_JS}?retry={attempt}"),
+    };
+    let url = web_sys::Url::new_with_base(&file, &base)
+        .map_err(|error| super::js_error_text(&error))?
+        .href();
+    let module = JsFuture::from(import_full_app(&url))
+        .await
+        .map_err(|error| {
+            format!(
+                "{url} could not be loaded: {}",
+                super::js_error_text(&error)
+            )
+        })?;
+    FULL_APP.with(|full| *full.borrow_mut() = Some(module));
+    Ok(())
+}
+
+/// Unmounts the shell and hands `handover` to the loaded full app, which mounts itself in its
+/// place. Does nothing if the full app is not loaded or has taken over already. If the hand-over
+/// fails the shell is gone, so the panic banner says why.
+pub fn take_over_from_shell(handover: &Handover) {
+    let Some(module) = FULL_APP.with(|full| full.borrow_mut().take()) else {
+        return;
+    };
+    if let Some(shell) = MOUNTED.with(|mounted| mounted.borrow_mut().take()) {
+        shell.destroy();
+    }
+    let (header, bytes) = handover.to_parts();
+    if let Err(error) = hand_over(&module, &header, &bytes) {
+        super::panic::show_banner(&format!(
+            "The full app could not start: {}",
+            super::js_error_text(&error)
+        ));
+    }
+}
+
+/// The full app's entry point, called by the shell: starts the full app from the shell's state.
+#[cfg(feature = "full")]
+#[wasm_bindgen]
+pub fn take_over(header: String, bytes: Vec<u8>) {
+    super::panic::install();
+    let props = match Handover::from_parts(&header, bytes) {
+        Ok(handover) => AppProps {
+            handover: Some(Rc::new(handover)),
+        },
+        Err(message) => {
+            super::panic::show_banner(&message);
+            AppProps::default()
+        }
+    };
+    mount(props);
+}

@@ -1,0 +1,90 @@
+// The app shell and the full app (src/services/full_app.rs): the first download holds only the
+// shell; opening Run, Results or Compare loads the full app, which takes over the page with the
+// shell's state.
+import { writeFile, mkdtemp } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, assert, assertEqual, openApp, screenshot } from './harness.mjs';
+
+const FULL_APP = /bsa-studio-full(_bg\.wasm|\.js)/;
+
+/** A made-up dataset of 60 rows: the sample's rows twice, the copies under new ids (each hex
+ * digit of the id complemented). */
+async function datasetFile() {
+  const text = readFileSync(path.join(ROOT, 'data/sample.csv'), 'utf8').trimEnd();
+  const body = text.slice(text.indexOf('\n') + 1);
+  const complement = (id) => [...id].map((digit) => (15 - parseInt(digit, 16)).toString(16)).join('');
+  // Records start with their id at the start of a line (other lines are inside quoted fields).
+  const copies = body.replace(/^[0-9a-f]{32}(?=,)/gm, complement);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bsa-shell-'));
+  const file = path.join(dir, 'sixty-items.csv');
+  await writeFile(file, `${text}\n${copies}\n`);
+  return file;
+}
+
+/** Records the requests of `page` whose URL matches `pattern`. */
+function requests(page, pattern) {
+  const seen = [];
+  page.on('request', (request) => { if (pattern.test(request.url())) seen.push(request.url()); });
+  return seen;
+}
+
+export const tests = [
+  ['the Dataset page does not download the full app; Results loads it and keeps the dataset and the filter', async ({ browser, appUrl }) => {
+    const { context, page, pageErrors } = await openApp(browser, appUrl);
+    const full = requests(page, FULL_APP);
+    await page.setInputFiles('#dataset-file', await datasetFile());
+    await page.waitForFunction(() => /^60\b/.test(document.querySelector('.item-count')?.textContent.trim() ?? ''));
+    await page.fill('#filter-search', 'coworker');
+    await page.waitForFunction(() => /^\d+ of 60 items/.test(document.querySelector('.result-count')?.textContent.trim() ?? '')
+      && !document.querySelector('.result-count').textContent.startsWith('60 of'));
+    const count = (await page.locator('.result-count').innerText()).trim();
+    const rows = await page.locator('.item-table tbody tr').allInnerTexts();
+    assert(rows.length >= 2 && rows.length % 2 === 0 && count.startsWith(`${rows.length} of 60`), `the filter matches sample rows and their copies: ${count}, ${rows.length} rows`);
+    await page.click('.site-nav a[href="#/leaderboard"]');
+    await page.waitForSelector('table');
+    assertEqual(full, [], 'no request for the full app on the Dataset and Leaderboard pages');
+
+    await page.click('.site-nav a[href="#/results"]');
+    await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Results' && !document.querySelector('.full-app-loader'), null, { timeout: 30000 });
+    assert(full.some((url) => url.endsWith('.js')) && full.some((url) => url.endsWith('.wasm')), `the full app was downloaded: ${full}`);
+    assertEqual(await page.locator('.full-app-loader').count(), 0, 'the loader is gone');
+
+    await page.click('.site-nav a[href="#/dataset"]');
+    await page.waitForSelector('.item-count');
+    assert(/^60\b/.test((await page.locator('.item-count').innerText()).trim()), 'the loaded file is still the dataset');
+    assertEqual(await page.inputValue('#filter-search'), 'coworker', 'the filter is kept');
+    assertEqual((await page.locator('.result-count').innerText()).trim(), count, 'the same count');
+    assertEqual(await page.locator('.item-table tbody tr').allInnerTexts(), rows, 'the same items are listed');
+    assert(await page.getByText('sixty-items.csv').first().isVisible(), 'the file name is shown');
+    await screenshot(page, 'shell-after-take-over');
+    assertEqual(pageErrors, [], 'no page errors');
+    await context.close();
+  }],
+
+  ['a page of the full app opened directly loads it, and a failed download can be retried', async ({ browser, appUrl }) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    await page.route(FULL_APP, (route) => route.abort('internetdisconnected'));
+    await page.goto(`${appUrl}#/compare`);
+    await page.waitForSelector('.full-app-loader [role="alert"]', { timeout: 30000 });
+    const message = await page.locator('.full-app-loader [role="alert"]').innerText();
+    assert(message.includes('could not be loaded') && message.includes('bsa-studio-full.js'), `the error says what failed: ${message}`);
+    await screenshot(page, 'shell-full-app-failed');
+
+    // The shell still works meanwhile.
+    await page.click('.site-nav a[href="#/dataset"]');
+    assertEqual((await page.locator('.item-count').innerText()).trim(), '30', 'the Dataset page still works');
+    await page.click('.site-nav a[href="#/compare"]');
+    await page.waitForSelector('.full-app-loader [role="alert"]', { timeout: 30000 });
+    await page.unroute(FULL_APP);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.waitForSelector('#compare-title', { timeout: 30000 });
+    assertEqual(await page.locator('.full-app-loader').count(), 0, 'the loader is gone');
+    assertEqual(pageErrors, [], 'no page errors');
+    await context.close();
+  }],
+];
