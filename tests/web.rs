@@ -419,3 +419,108 @@ fn the_pinned_stratified_sample_is_the_same_in_the_browser() {
         bsa_core::dataset::subset::stratified_sample(&read.dataset, pinned.size, pinned.seed);
     assert_eq!(subset.ids, pinned.ids);
 }
+
+/// The full app started from the shell's state (as `services::full_app::take_over` does, after
+/// the trip through JSON and bytes) shows the shell's dataset and explorer filter.
+#[wasm_bindgen_test]
+async fn the_full_app_starts_from_the_shell_state() {
+    use bsa_studio::app::AppProps;
+    use bsa_studio::state::dataset::{read_candidate, DatasetAction, DatasetOrigin, LoadTicket};
+    use bsa_studio::state::explorer::{DatasetFilter, ExplorerAction};
+    use bsa_studio::state::handover::Handover;
+    use bsa_studio::state::preferences::{Preferences, Theme};
+    use bsa_studio::state::{Action, State};
+    use std::rc::Rc;
+
+    // The shell: the sample's first 12 records as a file, filtered to one scenario.
+    let starts: Vec<usize> = SAMPLE_CSV
+        .match_indices('\n')
+        .map(|(at, _)| at + 1)
+        .filter(|&at| {
+            let rest = &SAMPLE_CSV[at..];
+            rest.len() > 33
+                && rest.as_bytes()[32] == b','
+                && rest[..32].bytes().all(|b| b.is_ascii_hexdigit())
+        })
+        .collect();
+    let twelve = &SAMPLE_CSV[..starts[12]];
+    let mut shell = State::new(Preferences {
+        theme: Theme::Light,
+        large_type: false,
+    });
+    let origin = DatasetOrigin::File {
+        name: "twelve.csv".to_string(),
+    };
+    let ticket = LoadTicket(1);
+    shell.apply(Action::Dataset(DatasetAction::Started {
+        ticket,
+        origin: origin.clone(),
+    }));
+    shell.apply(Action::Dataset(DatasetAction::Read {
+        ticket,
+        origin: origin.clone(),
+        candidate: read_candidate(&origin, twelve.as_bytes()),
+        read_millis: None,
+    }));
+    let scenario = shell
+        .dataset
+        .current
+        .as_ref()
+        .expect("twelve read")
+        .data
+        .dataset
+        .items()[0]
+        .scenario;
+    shell.apply(Action::Explorer(ExplorerAction::SetFilter {
+        filter: DatasetFilter {
+            scenario: Some(scenario),
+            ..DatasetFilter::default()
+        },
+    }));
+    let expected = shell
+        .dataset
+        .current
+        .as_ref()
+        .unwrap()
+        .data
+        .dataset
+        .items()
+        .iter()
+        .filter(|item| item.scenario == scenario)
+        .count();
+
+    let (header, bytes) = Handover::of(&shell).to_parts();
+    let handover = Handover::from_parts(&header, bytes.to_vec()).expect("the parts read back");
+    let app = app::mount_with(
+        "#/dataset",
+        AppProps {
+            handover: Some(Rc::new(handover)),
+        },
+    )
+    .await;
+    wait_until("the dataset is shown", || {
+        app.query(".item-count").is_some()
+    })
+    .await;
+    assert!(
+        app.text(".item-count").starts_with("12 "),
+        "{}",
+        app.text(".item-count")
+    );
+    assert!(app
+        .root
+        .text_content()
+        .unwrap_or_default()
+        .contains("twelve.csv"));
+    assert_eq!(app.text(".result-count"), format!("{expected} of 12 items"));
+    assert!(
+        expected > 0 && expected < 12,
+        "the filter filters: {expected}"
+    );
+    let select: HtmlSelectElement = app
+        .query("#filter-scenario")
+        .expect("the scenario filter")
+        .dyn_into()
+        .unwrap();
+    assert!(!select.value().is_empty(), "the scenario filter is set");
+}

@@ -2,7 +2,7 @@
 //!
 //! The shell (`bsa-studio`, built without the `full` feature) has the frame and the Dataset,
 //! Leaderboard and About pages. When the Run, Results or Compare page is opened, it imports the
-//! full app's module (`bsa-studio-full.js`, next to its own files, with its `_bg.wasm`), unmounts
+//! full app's module (`bsa-studio-full-<hash>.js`, next to its own files), unmounts
 //! itself, and calls the full app's [`take_over`] with its state ([`Handover`]). The full app then
 //! owns the page for the rest of the visit. wasm-bindgen has no code splitting, so the two are
 //! separate builds of the same crate (Trunk builds both; see `www/index.html`).
@@ -15,8 +15,20 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use yew::AppHandle;
 
-/// The full app's JS file, named by Trunk after its binary (workers keep unhashed names).
+/// The full app's JS file as Trunk names it; the build renames it with a content hash and names
+/// it in `<meta name="bsa-full-app">` (scripts/build/hash_full_app.mjs), which wins.
 pub const FULL_APP_JS: &str = "bsa-studio-full.js";
+
+/// The full app's JS file: from the page's `<meta name="bsa-full-app">`, else [`FULL_APP_JS`].
+fn full_app_js(document: &web_sys::Document) -> String {
+    document
+        .query_selector("meta[name='bsa-full-app']")
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"))
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| FULL_APP_JS.to_string())
+}
 
 thread_local! {
     /// The mounted app of this module, so that the shell can unmount itself.
@@ -74,8 +86,8 @@ pub async fn load(attempt: u32) -> Result<(), String> {
         .flatten()
         .ok_or("the page has no base URL")?;
     let file = match attempt {
-        0 => FULL_APP_JS.to_string(),
-        _ => format!("{FULL_APP_JS}?retry={attempt}"),
+        0 => full_app_js(&document),
+        _ => format!("{}?retry={attempt}", full_app_js(&document)),
     };
     let url = web_sys::Url::new_with_base(&file, &base)
         .map_err(|error| super::js_error_text(&error))?

@@ -39,6 +39,11 @@ impl Mounted {
 
 /// Mounts the app at `hash`, with no remembered preferences.
 pub async fn mount(hash: &str) -> Mounted {
+    mount_with(hash, bsa_studio::app::AppProps::default()).await
+}
+
+/// [`mount`] with `props` (the full app taking over from the shell: `props.handover`).
+pub async fn mount_with(hash: &str, props: bsa_studio::app::AppProps) -> Mounted {
     storage::clear_preferences();
     set_hash(hash).await;
     let root = document().create_element("div").expect("create a div");
@@ -47,7 +52,8 @@ pub async fn mount(hash: &str) -> Mounted {
         .expect("a body")
         .append_child(&root)
         .expect("append the root");
-    let handle = yew::Renderer::<bsa_studio::App>::with_root(root.clone()).render();
+    let handle =
+        yew::Renderer::<bsa_studio::App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     Mounted {
         root,
