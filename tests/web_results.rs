@@ -286,6 +286,95 @@ async fn clicking_a_category_bar_filters_the_item_browser() {
     assert!(app.query(".filter-chip").is_none());
 }
 
+/// The category table lists secondary categories on request, with Think@1 within each
+/// scenario as the core computes it; a secondary category's button filters the item browser.
+#[wasm_bindgen_test]
+async fn the_category_table_lists_secondary_categories_and_filters_by_one() {
+    let text = judged_csv(&["alpha-model"], 3, 5);
+    let app = import("judged.csv", &text).await;
+    wait_until_within("the category table shows", 10, || {
+        app.query(".category-table[data-level=\"primary\"] tbody tr")
+            .is_some()
+    })
+    .await;
+    let card = expected(&text);
+    let breakdown = card.models[0].categories.as_ref().expect("categories");
+    // Per scenario within a primary category, as the core has it.
+    let first = &breakdown.primary[0];
+    let row = format!(
+        ".category-table tr[data-category=\"{}\"] td[data-scenario=\"RO\"]",
+        first.category
+    );
+    let expected_ro = first.scenario(bsa_core::Scenario::RiskOmission).think_at_1;
+    let shown = app.text(&row);
+    match expected_ro {
+        Some(value) => assert_eq!(shown, format!("{value:.2}")),
+        None => assert_eq!(shown, "not available"),
+    }
+
+    let level: web_sys::HtmlSelectElement = app
+        .query("#category-table-level")
+        .expect("the level switch")
+        .dyn_into()
+        .unwrap();
+    level.set_value("secondary");
+    level
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    wait_until_within("secondary rows show", 10, || {
+        app.query(".category-table[data-level=\"secondary\"] tbody tr")
+            .is_some()
+    })
+    .await;
+    let rows = app.query_all(".category-table tbody tr");
+    assert_eq!(rows.len(), breakdown.secondary.len());
+    // A secondary category with items of its own, but not every item.
+    let dataset = sample_dataset();
+    let (name, in_category) = breakdown
+        .secondary
+        .iter()
+        .map(|category| {
+            let count = dataset
+                .items()
+                .iter()
+                .filter(|item| item.secondary_categories().any(|s| s == category.category))
+                .count();
+            (category.category.clone(), count)
+        })
+        .find(|(_, count)| *count > 0 && *count < dataset.len())
+        .expect("a secondary category");
+    app.click(&format!(
+        ".category-table tr[data-category=\"{name}\"] button"
+    ));
+    wait_until_within(
+        "the browser is filtered by the secondary category",
+        10,
+        || {
+            app.attr(".results-browser .result-count", "data-matching")
+                == Some(in_category.to_string())
+        },
+    )
+    .await;
+    let listed = app.query_all(".result-item");
+    assert!(!listed.is_empty());
+    assert!(listed.iter().all(|row| {
+        row.get_attribute("data-secondary-categories")
+            .unwrap_or_default()
+            .split(", ")
+            .any(|s| s == name)
+    }));
+    let chip = app.text(".filter-chip[data-chip=\"secondary\"]");
+    assert!(chip.contains(&name), "{chip}");
+    assert_eq!(
+        app.attr(
+            &format!(".category-table tr[data-category=\"{name}\"] button"),
+            "aria-pressed"
+        )
+        .as_deref(),
+        Some("true")
+    );
+}
+
 #[wasm_bindgen_test]
 async fn a_grid_cell_filters_by_verdicts_and_an_item_opens_in_full() {
     let text = judged_csv(&["alpha-model"], 3, 5);

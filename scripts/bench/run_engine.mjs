@@ -38,7 +38,8 @@ function instrument() {
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
   }).observe({ type: 'longtask', buffered: true });
-  addEventListener('TrunkApplicationStarted', (event) => { window.__wasm = event.detail.wasm; });
+  // The Run page is the full app's (loaded by the shell): its memory is the one that grows.
+  addEventListener('BsaFullAppStarted', (event) => { window.__wasm = event.detail.wasm; });
 }
 
 async function openRunPage(browser, appUrl) {

@@ -12,8 +12,12 @@ use crate::state::handover::Handover;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::AppHandle;
+
+// `BsaFullAppStarted` (like Trunk's `TrunkApplicationStarted` for the shell) carries the full
+// app's wasm exports, for benchmarks that read its memory (scripts/bench/run_engine.mjs).
 
 /// The full app's JS file as Trunk names it; the build renames it with a content hash and names
 /// it in `<meta name="bsa-full-app">` (scripts/build/hash_full_app.mjs), which wins.
@@ -40,7 +44,8 @@ thread_local! {
 #[wasm_bindgen(inline_js = "
 export async function import_full_app(url) {
   const module = await import(url);
-  await module.default();
+  const wasm = await module.default();
+  dispatchEvent(new CustomEvent('BsaFullAppStarted', { detail: { wasm } }));
   return module;
 }
 export function hand_over(module, header, bytes) {
@@ -111,6 +116,13 @@ pub fn take_over_from_shell(handover: &Handover) {
     let Some(module) = FULL_APP.with(|full| full.borrow_mut().take()) else {
         return;
     };
+    // A keyboard user who opened the page from the navigation keeps focus there.
+    let document = web_sys::window().and_then(|window| window.document());
+    let nav_had_focus = document
+        .as_ref()
+        .and_then(|document| document.active_element())
+        .and_then(|element| element.closest(".site-nav").ok().flatten())
+        .is_some();
     if let Some(shell) = MOUNTED.with(|mounted| mounted.borrow_mut().take()) {
         shell.destroy();
     }
@@ -120,6 +132,21 @@ pub fn take_over_from_shell(handover: &Handover) {
             "The full app could not start: {}",
             super::js_error_text(&error)
         ));
+        return;
+    }
+    if let (true, Some(document)) = (nav_had_focus, document) {
+        // After the full app's first render.
+        wasm_bindgen_futures::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            let current = document
+                .query_selector(".site-nav a[aria-current='page']")
+                .ok()
+                .flatten()
+                .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(link) = current {
+                let _ = link.focus();
+            }
+        });
     }
 }
 

@@ -249,6 +249,10 @@ pub enum ResultsAction {
         model: Option<String>,
         category: String,
     },
+    /// A secondary category was picked (the category table): filter the item browser by it.
+    PickSecondaryCategory {
+        category: String,
+    },
     /// A grid cell was clicked: filter by the verdict combination (and scenario).
     PickCell {
         scenario: Option<Scenario>,
@@ -637,6 +641,11 @@ impl ResultsState {
                     self.selected = Some(model);
                 }
                 self.filter.category = Some(category);
+                self.filter.item = None;
+                self.page = 0;
+            }
+            ResultsAction::PickSecondaryCategory { category } => {
+                self.filter.secondary = Some(category);
                 self.filter.item = None;
                 self.page = 0;
             }

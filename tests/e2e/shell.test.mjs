@@ -47,10 +47,14 @@ export const tests = [
     await page.waitForSelector('table');
     assertEqual(full, [], 'no request for the full app on the Dataset and Leaderboard pages');
 
-    await page.click('.site-nav a[href="#/results"]');
+    // By keyboard: focus stays on the navigation through the take-over.
+    await page.focus('.site-nav a[href="#/results"]');
+    await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Results' && !document.querySelector('.full-app-loader'), null, { timeout: 30000 });
     assert(full.some((url) => url.endsWith('.js')) && full.some((url) => url.endsWith('.wasm')), `the full app was downloaded: ${full}`);
     assertEqual(await page.locator('.full-app-loader').count(), 0, 'the loader is gone');
+    await page.waitForFunction(() => document.activeElement?.matches('.site-nav a[href="#/results"]'), null, { timeout: 5000 })
+      .catch(() => { throw new Error('focus left the navigation in the take-over'); });
 
     await page.click('.site-nav a[href="#/dataset"]');
     await page.waitForSelector('.item-count');

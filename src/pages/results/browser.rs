@@ -107,6 +107,17 @@ pub fn item_browser(props: &ItemBrowserProps) -> Html {
             }))
         })
     };
+    let on_secondary = {
+        let (filter, dispatcher) = (filter.clone(), dispatcher.clone());
+        Callback::from(move |event: Event| {
+            dispatcher.dispatch(Action::Results(ResultsAction::SetFilter {
+                filter: ResultFilter {
+                    secondary: select_value(&event),
+                    ..filter.clone()
+                },
+            }))
+        })
+    };
     let on_verdict = {
         let (filter, dispatcher) = (filter.clone(), dispatcher.clone());
         Callback::from(move |event: Event| {
@@ -158,6 +169,12 @@ pub fn item_browser(props: &ItemBrowserProps) -> Html {
             label: format!("Category: {category}").into(),
         });
     }
+    if let Some(secondary) = &filter.secondary {
+        chips.push(Chip {
+            key: FilterField::Secondary.key().into(),
+            label: format!("Secondary category: {secondary}").into(),
+        });
+    }
     if let Some(verdict) = filter.verdict {
         chips.push(Chip {
             key: FilterField::Verdict.key().into(),
@@ -196,6 +213,26 @@ pub fn item_browser(props: &ItemBrowserProps) -> Html {
                 .collect()
         })
         .unwrap_or_default();
+    // Those of the chosen primary category, or all of them.
+    let secondaries: Vec<String> = props
+        .dataset
+        .as_ref()
+        .map(|loaded| match &filter.category {
+            Some(primary) => loaded
+                .data
+                .index
+                .secondaries_of(primary)
+                .map(str::to_string)
+                .collect(),
+            None => loaded
+                .data
+                .index
+                .all_secondaries()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+        })
+        .unwrap_or_default();
 
     let rows = selection[page.start..page.end].iter().filter_map(|&position| {
         let entry = model_samples.items.get(position)?;
@@ -203,6 +240,9 @@ pub fn item_browser(props: &ItemBrowserProps) -> Html {
         let categories = item
             .map(|item| item.primary_categories().collect::<Vec<_>>().join(", "))
             .unwrap_or_else(|| "not in the loaded dataset".to_string());
+        let secondary_categories = item
+            .map(|item| item.secondary_categories().collect::<Vec<_>>().join(", "))
+            .unwrap_or_default();
         let open = opened.contains(&entry.key) || filter.item.as_ref() == Some(&entry.key);
         let on_toggle = {
             let (opened, key) = (opened.clone(), entry.key.clone());
@@ -256,7 +296,8 @@ pub fn item_browser(props: &ItemBrowserProps) -> Html {
         });
         Some(html! {
             <li class="result-item" key={entry.key.clone()} data-item={entry.key.clone()}
-                data-scenario={entry.scenario.name()} data-categories={categories.clone()}>
+                data-scenario={entry.scenario.name()} data-categories={categories.clone()}
+                data-secondary-categories={secondary_categories}>
                 <div class="result-item-head">
                     <button type="button" class="result-item-toggle" onclick={on_toggle}
                         aria-expanded={if open { "true" } else { "false" }}
@@ -301,6 +342,20 @@ pub fn item_browser(props: &ItemBrowserProps) -> Html {
                         }) }
                         if let Some(category) = filter.category.as_ref().filter(|c| !categories.contains(c)) {
                             <option value={category.clone()} selected=true>{ category.clone() }</option>
+                        }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="browser-secondary">{ "Secondary category" }</label>
+                    <select id="browser-secondary" onchange={on_secondary} disabled={secondaries.is_empty() && filter.secondary.is_none()}>
+                        <option value="" selected={filter.secondary.is_none()}>
+                            { if categories.is_empty() { "No dataset loaded" } else { "All secondary categories" } }
+                        </option>
+                        { for secondaries.iter().map(|name| html! {
+                            <option value={name.clone()} selected={filter.secondary.as_ref() == Some(name)}>{ name.clone() }</option>
+                        }) }
+                        if let Some(secondary) = filter.secondary.as_ref().filter(|s| !secondaries.contains(s)) {
+                            <option value={secondary.clone()} selected=true>{ secondary.clone() }</option>
                         }
                     </select>
                 </div>

@@ -23,6 +23,7 @@ use crate::state::results::scoring::ScoredResults;
 use crate::state::results::{ResultsAction, Shared};
 use crate::state::{Action, AppDispatcher};
 use bsa_core::metrics::ModelScore;
+use bsa_core::Scenario;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -33,6 +34,9 @@ pub struct CategoriesProps {
     pub model: AttrValue,
     /// The category the item browser is filtered by.
     pub category: Option<String>,
+    /// The secondary category the item browser is filtered by.
+    #[prop_or_default]
+    pub secondary: Option<String>,
     pub dataset: Option<LoadedDataset>,
     pub text_scale: f64,
 }
@@ -87,6 +91,7 @@ fn pick(dispatcher: &AppDispatcher, selection: ChartSelection, series_are_models
 pub fn categories(props: &CategoriesProps) -> Html {
     let dispatcher = use_app_dispatcher();
     let bar_view = use_state(|| BarView::Selected);
+    let table_level = use_state(|| TableLevel::Primary);
     let heat_metric = use_state(CategoryMetric::default);
     let bar_hidden = use_hidden_series();
     let radar_hidden = use_hidden_series();
@@ -170,6 +175,22 @@ pub fn categories(props: &CategoriesProps) -> Html {
         })
     };
     let heat_value = heat_metric.key();
+    let on_table_level = {
+        let table_level = table_level.clone();
+        Callback::from(move |event: Event| {
+            if let Some(value) = select_value(&event) {
+                table_level.set(if value == "secondary" {
+                    TableLevel::Secondary
+                } else {
+                    TableLevel::Primary
+                });
+            }
+        })
+    };
+    let picked = match *table_level {
+        TableLevel::Primary => props.category.as_deref(),
+        TableLevel::Secondary => props.secondary.as_deref(),
+    };
 
     html! {
         <section class="card results-categories" aria-labelledby="categories-title">
@@ -206,7 +227,16 @@ pub fn categories(props: &CategoriesProps) -> Html {
                         title="Think@1 by primary risk category, one polygon per model" context={Some(AttrValue::from("Think@1"))}
                         text_scale={props.text_scale} on_select={on_model_mark.clone()} />
                 </ChartFrame>
-                { category_table(model, props.category.as_deref(), &dispatcher) }
+                <div class="category-table-block">
+                    <div class="field-inline chart-control">
+                        <label for="category-table-level">{ "Table of" }</label>
+                        <select id="category-table-level" onchange={on_table_level}>
+                            <option value="primary" selected={*table_level == TableLevel::Primary}>{ "primary categories" }</option>
+                            <option value="secondary" selected={*table_level == TableLevel::Secondary}>{ "secondary categories" }</option>
+                        </select>
+                    </div>
+                    { category_table(model, *table_level, picked, &dispatcher) }
+                </div>
             </div>
             <div class="heatmap-block">
                 <div class="field-inline chart-control">
@@ -231,24 +261,57 @@ pub fn categories(props: &CategoriesProps) -> Html {
     }
 }
 
-/// The selected model's figures per category as a table: exact values, n, and a button per
-/// category that filters the item browser (the keyboard twin of a bar click).
-fn category_table(model: &ModelScore, picked: Option<&str>, dispatcher: &AppDispatcher) -> Html {
+/// Which categories the table lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TableLevel {
+    Primary,
+    /// Grouped under their primary categories.
+    Secondary,
+}
+
+/// The selected model's figures per category as a table: exact values, n, Think@1 within each
+/// scenario, and a button per category that filters the item browser (the keyboard twin of a
+/// bar click; for secondary categories the only way to pick one).
+fn category_table(
+    model: &ModelScore,
+    level: TableLevel,
+    picked: Option<&str>,
+    dispatcher: &AppDispatcher,
+) -> Html {
     let Some(breakdown) = &model.categories else {
         return html! {};
     };
-    let rows = breakdown.primary.iter().map(|category| {
+    let secondary = level == TableLevel::Secondary;
+    let categories = if secondary {
+        &breakdown.secondary
+    } else {
+        &breakdown.primary
+    };
+    let rows = categories.iter().map(|category| {
         let onclick = {
             let (dispatcher, name) = (dispatcher.clone(), category.category.clone());
             Callback::from(move |_: MouseEvent| {
-                dispatcher.dispatch(Action::Results(ResultsAction::PickCategory {
-                    model: None,
-                    category: name.clone(),
+                let category = name.clone();
+                dispatcher.dispatch(Action::Results(if secondary {
+                    ResultsAction::PickSecondaryCategory { category }
+                } else {
+                    ResultsAction::PickCategory {
+                        model: None,
+                        category,
+                    }
                 }))
             })
         };
         let selected = picked == Some(category.category.as_str());
         let metrics = &category.metrics;
+        let scenario_cells = Scenario::ALL.iter().map(|scenario| {
+            let within = category.scenario(*scenario);
+            html! {
+                <td class="num" data-scenario={scenario.abbreviation()} title={format!("{} items of this category: {}", scenario.name(), within.items)}>
+                    { percent_text(within.think_at_1) }
+                </td>
+            }
+        });
         html! {
             <tr class={classes!(selected.then_some("selected"))} data-category={category.category.clone()}>
                 <th scope="row">
@@ -257,26 +320,43 @@ fn category_table(model: &ModelScore, picked: Option<&str>, dispatcher: &AppDisp
                         { category.category.clone() }
                     </button>
                 </th>
+                if secondary {
+                    <td class="category-primary">{ category.primary.clone().unwrap_or_default() }</td>
+                }
                 <td class="num">{ format!("{} / {}", category.items_evaluated, category.items) }</td>
                 <td class="num">{ percent_text(metrics.safe_at_1) }</td>
                 <td class="num">{ percent_text(metrics.think_at_1) }</td>
                 <td class="num">{ percent_text(metrics.safe_at_k) }</td>
                 <td class="num">{ percent_text(metrics.think_at_k) }</td>
+                { for scenario_cells }
             </tr>
         }
     });
+    let caption = if secondary {
+        format!("{} per secondary category", model.model)
+    } else {
+        format!("{} per primary category", model.model)
+    };
     html! {
         <div class="table-scroll category-table-wrap">
-            <table class="category-table">
-                <caption>{ format!("{} per primary category", model.model) }</caption>
+            <table class={classes!("category-table", secondary.then_some("secondary"))} data-level={if secondary { "secondary" } else { "primary" }}>
+                <caption>{ caption }</caption>
                 <thead>
                     <tr>
                         <th scope="col">{ "Category" }</th>
+                        if secondary {
+                            <th scope="col">{ "Primary" }</th>
+                        }
                         <th scope="col" class="num" title="items evaluated / items of the category in the dataset">{ "Items" }</th>
                         <th scope="col" class="num">{ "Safe@1" }</th>
                         <th scope="col" class="num">{ "Think@1" }</th>
                         <th scope="col" class="num">{ "Safe@k" }</th>
                         <th scope="col" class="num">{ "Think@k" }</th>
+                        { for Scenario::ALL.iter().map(|scenario| html! {
+                            <th scope="col" class="num" title={format!("Think@1 over the category's {} items", scenario.name())}>
+                                { format!("{}@1", scenario.abbreviation()) }
+                            </th>
+                        }) }
                     </tr>
                 </thead>
                 <tbody>{ for rows }</tbody>

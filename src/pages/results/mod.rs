@@ -69,7 +69,7 @@ pub fn results_page() -> Html {
                 <dashboard::Dashboard scored={scored.clone()} model={model.clone()} />
                 <superficial::Superficial scored={scored.clone()} model={model.clone()} filter={results.filter.clone()} text_scale={scale} />
                 <categories::Categories scored={scored.clone()} model={model.clone()} category={results.filter.category.clone()}
-                    dataset={state.dataset.current.clone()} text_scale={scale} />
+                    secondary={results.filter.secondary.clone()} dataset={state.dataset.current.clone()} text_scale={scale} />
                 <scatter::Scatter scored={scored.clone()} {published} text_scale={scale} />
                 <browser::ItemBrowser combined={results.combined.clone()} sources={results.sources.clone()}
                     model={model.clone()} filter={results.filter.clone()} page={results.page}

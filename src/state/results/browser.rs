@@ -109,6 +109,8 @@ pub struct ResultFilter {
     pub scenario: Option<Scenario>,
     /// A primary risk category (needs the dataset: items it does not have are in none).
     pub category: Option<String>,
+    /// A secondary risk category (needs the dataset too).
+    pub secondary: Option<String>,
     pub verdict: Option<VerdictFilter>,
     /// One item, by id (a link from the Compare page).
     pub item: Option<String>,
@@ -119,6 +121,7 @@ pub struct ResultFilter {
 pub enum FilterField {
     Scenario,
     Category,
+    Secondary,
     Verdict,
     Item,
 }
@@ -129,6 +132,7 @@ impl FilterField {
         match self {
             FilterField::Scenario => "scenario",
             FilterField::Category => "category",
+            FilterField::Secondary => "secondary",
             FilterField::Verdict => "verdict",
             FilterField::Item => "item",
         }
@@ -138,6 +142,7 @@ impl FilterField {
         [
             FilterField::Scenario,
             FilterField::Category,
+            FilterField::Secondary,
             FilterField::Verdict,
             FilterField::Item,
         ]
@@ -157,6 +162,7 @@ impl ResultFilter {
         match field {
             FilterField::Scenario => next.scenario = None,
             FilterField::Category => next.category = None,
+            FilterField::Secondary => next.secondary = None,
             FilterField::Verdict => next.verdict = None,
             FilterField::Item => next.item = None,
         }
@@ -284,6 +290,14 @@ impl ModelSamples {
                     let in_category = dataset
                         .and_then(|dataset| dataset.get(&entry.key))
                         .is_some_and(|item| item.primary_categories().any(|p| p == category));
+                    if !in_category {
+                        return false;
+                    }
+                }
+                if let Some(secondary) = &filter.secondary {
+                    let in_category = dataset
+                        .and_then(|dataset| dataset.get(&entry.key))
+                        .is_some_and(|item| item.secondary_categories().any(|s| s == secondary));
                     if !in_category {
                         return false;
                     }

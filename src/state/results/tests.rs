@@ -540,10 +540,22 @@ fn chart_picks_set_the_filter_and_chips_remove_it() {
         ResultFilter {
             scenario: Some(Scenario::RiskOmission),
             category: Some("Rumors".into()),
+            secondary: None,
             verdict: Some(VerdictFilter::Cell(GridCell::SafeButUnaware)),
             item: None,
         }
     );
+    state.apply(ResultsAction::SetPage { page: 2 });
+    state.apply(ResultsAction::PickSecondaryCategory {
+        category: "Child Pornography".into(),
+    });
+    assert_eq!(state.filter.secondary.as_deref(), Some("Child Pornography"));
+    assert_eq!(state.filter.category.as_deref(), Some("Rumors"), "kept");
+    assert_eq!(state.page, 0);
+    state.apply(ResultsAction::ClearFilter {
+        field: FilterField::Secondary,
+    });
+    assert_eq!(state.filter.secondary, None);
     state.apply(ResultsAction::ClearFilter {
         field: FilterField::Category,
     });
@@ -606,6 +618,32 @@ fn the_browser_filters_by_scenario_category_and_verdicts() {
         ["c1"]
     );
     assert!(samples.select(&porn, None).is_empty());
+    // Secondary categories too: c1's part B is Child Pornography, both items have Rumors.
+    let child = ResultFilter {
+        secondary: Some("Child Pornography".into()),
+        ..ResultFilter::default()
+    };
+    assert_eq!(
+        keys(samples.select(&child, Some(&loaded.data.dataset))),
+        ["c1"]
+    );
+    assert!(samples.select(&child, None).is_empty());
+    let rumors = ResultFilter {
+        secondary: Some("Rumors".into()),
+        ..ResultFilter::default()
+    };
+    assert_eq!(
+        keys(samples.select(&rumors, Some(&loaded.data.dataset))),
+        ["r1", "c1"]
+    );
+    // A primary name is not a secondary one.
+    let as_secondary = ResultFilter {
+        secondary: Some("Pornography".into()),
+        ..ResultFilter::default()
+    };
+    assert!(samples
+        .select(&as_secondary, Some(&loaded.data.dataset))
+        .is_empty());
     assert_eq!(
         keys(samples.select(
             &ResultFilter {
