@@ -107,6 +107,11 @@ impl Route {
     }
 
     /// The navigation entry this route belongs to (an item belongs to Dataset).
+    /// Whether the page is the full app's (the app shell loads it to show the page).
+    pub fn needs_full_app(&self) -> bool {
+        matches!(self, Route::Run | Route::Results | Route::Compare)
+    }
+
     fn section(&self) -> Route {
         match self {
             Route::DatasetItem { .. } => Route::Dataset,
@@ -231,6 +236,17 @@ fn frame() -> Html {
     let section = route.section();
     let nav_items = Route::NAVIGATION.iter().map(|entry| {
         let current = *entry == section;
+        // The shell starts loading the full app as soon as a link to one of its pages is
+        // pointed at or focused.
+        if !cfg!(feature = "full") && entry.needs_full_app() {
+            return html! {
+                <li>
+                    <a href={entry.href()} aria-current={current.then_some("page")}
+                        onpointerenter={|_: PointerEvent| crate::services::full_app::prefetch()}
+                        onfocus={|_: FocusEvent| crate::services::full_app::prefetch()}>{ entry.title() }</a>
+                </li>
+            };
+        }
         html! {
             <li>
                 <a href={entry.href()} aria-current={current.then_some("page")}>{ entry.title() }</a>

@@ -39,6 +39,8 @@ thread_local! {
     static MOUNTED: RefCell<Option<AppHandle<App>>> = const { RefCell::new(None) };
     /// The full app's module namespace, once imported and initialised.
     static FULL_APP: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+    /// The import under way, so that a prefetch and the page that needs the module share it.
+    static LOADING: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
 }
 
 #[wasm_bindgen(inline_js = "
@@ -97,16 +99,40 @@ pub async fn load(attempt: u32) -> Result<(), String> {
     let url = web_sys::Url::new_with_base(&file, &base)
         .map_err(|error| super::js_error_text(&error))?
         .href();
-    let module = JsFuture::from(import_full_app(&url))
-        .await
-        .map_err(|error| {
-            format!(
-                "{url} could not be loaded: {}",
-                super::js_error_text(&error)
-            )
-        })?;
-    FULL_APP.with(|full| *full.borrow_mut() = Some(module));
+    let promise = LOADING.with(|loading| {
+        let mut loading = loading.borrow_mut();
+        match (&*loading, attempt) {
+            (Some(promise), 0) => promise.clone(),
+            _ => {
+                let promise = import_full_app(&url);
+                *loading = Some(promise.clone());
+                promise
+            }
+        }
+    });
+    let outcome = JsFuture::from(promise).await;
+    LOADING.with(|loading| *loading.borrow_mut() = None);
+    let module = outcome.map_err(|error| {
+        format!(
+            "{url} could not be loaded: {}",
+            super::js_error_text(&error)
+        )
+    })?;
+    FULL_APP.with(|full| {
+        full.borrow_mut().get_or_insert(module);
+    });
     Ok(())
+}
+
+/// Starts loading the full app without taking over (the pointer is on a link to one of its
+/// pages, or the keyboard focus), so that the page opens sooner if the user goes on. A failure
+/// is left for the page itself to report.
+pub fn prefetch() {
+    if !is_loaded() {
+        wasm_bindgen_futures::spawn_local(async {
+            let _ = load(0).await;
+        });
+    }
 }
 
 /// Unmounts the shell and hands `handover` to the loaded full app, which mounts itself in its

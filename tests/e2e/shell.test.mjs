@@ -68,6 +68,22 @@ export const tests = [
     await context.close();
   }],
 
+  ['pointing at a link to a page of the full app starts loading it, without leaving the page', async ({ browser, appUrl }) => {
+    const { context, page, pageErrors } = await openApp(browser, appUrl);
+    const full = requests(page, FULL_APP);
+    await page.hover('.site-nav a[href="#/run"]');
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /bsa-studio-full-[0-9a-f]{16}_bg\.wasm$/.test(e.name) && e.responseEnd > 0), null, { timeout: 30000 });
+    assert(full.length >= 2, `the full app was requested: ${full}`);
+    assertEqual(await page.locator('main h1').first().innerText(), 'Dataset', 'still on the Dataset page');
+    assertEqual(await page.locator('.item-count').count(), 1, 'the shell is still mounted');
+    const requested = full.length;
+    await page.click('.site-nav a[href="#/run"]');
+    await page.waitForFunction(() => !document.querySelector('.full-app-loader') && document.querySelector('.runs-list'), null, { timeout: 30000 });
+    assertEqual(full.length, requested, 'opening the page downloaded nothing more');
+    assertEqual(pageErrors, [], 'no page errors');
+    await context.close();
+  }],
+
   ['a page of the full app opened directly loads it, and a failed download can be retried', async ({ browser, appUrl }) => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -69,7 +69,7 @@ mod tests {
             let mut reversed = items.clone();
             sort_by(&mut reversed, |a, b| b.0.cmp(&a.0));
             let mut expected = items;
-            expected.sort_by(|a, b| b.0.cmp(&a.0));
+            expected.sort_by_key(|a| std::cmp::Reverse(a.0));
             prop_assert_eq!(reversed, expected);
         }
     }

@@ -5,6 +5,9 @@ use crate::diagnostic::{Location, Problem, ProblemKind};
 
 /// Decodes `bytes` as UTF-8 and drops a leading byte-order mark. An invalid byte is reported at
 /// its line and character.
+// Called once per file, and every reader returns the same `Problem`: boxing it would only move
+// the allocation.
+#[allow(clippy::result_large_err)]
 pub fn decode<'a>(source: &str, bytes: &'a [u8]) -> Result<&'a str, Problem> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {

@@ -165,6 +165,8 @@ pub struct ResultsReader<'a> {
     size_hint: Option<usize>,
 }
 
+// One reader per imported file: the size of its largest state costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 enum ReaderState<'a> {
     /// Only blanks (or part of a byte-order mark) so far: which reader is not known yet.
     Undecided(Vec<u8>),
