@@ -10,6 +10,10 @@
 //! - [`pages`]: one component per route; they read state and dispatch.
 //! - [`components`]: view pieces that take props and `on*` callbacks.
 //!
+//! The crate builds two wasm modules (see [`services::full_app`]): the app shell (`main.rs`,
+//! without the `full` feature: the frame, Dataset, Leaderboard and About) and the full app
+//! (`full.rs`), which the shell loads and hands its state to when another page is opened.
+//!
 //! Implementation notes the code cannot show: routes are hash-based (`#/dataset`) so the app
 //! runs from any static host and sub-path; nothing is rendered from HTML strings (all data,
 //! including model and judge output, goes into text nodes); and the release build aborts on

@@ -60,22 +60,23 @@ pub struct DatasetHeader {
 impl Handover {
     /// What `state` hands over.
     pub fn of(state: &State) -> Handover {
-        let (dataset, bytes) = match &state.dataset.current {
-            Some(loaded) if !loaded.origin.is_sample() => {
-                let (origin, name) = match &loaded.origin {
-                    DatasetOrigin::Url { url } => ("url", url.clone()),
-                    DatasetOrigin::File { name } => ("file", name.clone()),
-                    DatasetOrigin::Sample => unreachable!("the sample is matched above"),
-                };
-                let header = DatasetHeader {
+        let current = state.dataset.current.as_ref();
+        let named = current.and_then(|loaded| match &loaded.origin {
+            DatasetOrigin::Sample => None,
+            DatasetOrigin::Url { url } => Some((loaded, "url", url.clone())),
+            DatasetOrigin::File { name } => Some((loaded, "file", name.clone())),
+        });
+        let (dataset, bytes) = match named {
+            Some((loaded, origin, name)) => (
+                Some(DatasetHeader {
                     origin: origin.to_string(),
                     name,
                     sha256: loaded.data.dataset.sha256().to_string(),
                     skipped_rows: loaded.skipped_rows,
-                };
-                (Some(header), loaded.data.bytes.clone())
-            }
-            _ => (None, Rc::from(&[][..])),
+                }),
+                loaded.data.bytes.clone(),
+            ),
+            None => (None, Rc::from(&[][..])),
         };
         let filter = &state.explorer.filter;
         Handover {

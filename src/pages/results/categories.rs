@@ -220,23 +220,13 @@ pub fn categories(props: &CategoriesProps) -> Html {
                     context={(!bar_models).then(|| AttrValue::from(model.model.clone()))}
                     text_scale={props.text_scale} height={360.0} on_select={on_bar} />
             </ChartFrame>
-            <div class="category-pair">
+            <div class="category-radar">
                 <ChartFrame title="Think@1 by category, every model"
                     legend={html! { <Legend series={(*all_series).clone()} hidden={radar_hidden.hidden.clone()} on_toggle={radar_hidden.toggle.clone()} label="Models" /> }}>
                     <RadarChart series={(*all_series).clone()} axes={(**radar_axes).clone()} hidden={radar_hidden.hidden.clone()}
                         title="Think@1 by primary risk category, one polygon per model" context={Some(AttrValue::from("Think@1"))}
                         text_scale={props.text_scale} on_select={on_model_mark.clone()} />
                 </ChartFrame>
-                <div class="category-table-block">
-                    <div class="field-inline chart-control">
-                        <label for="category-table-level">{ "Table of" }</label>
-                        <select id="category-table-level" onchange={on_table_level}>
-                            <option value="primary" selected={*table_level == TableLevel::Primary}>{ "primary categories" }</option>
-                            <option value="secondary" selected={*table_level == TableLevel::Secondary}>{ "secondary categories" }</option>
-                        </select>
-                    </div>
-                    { category_table(model, *table_level, picked, &dispatcher) }
-                </div>
             </div>
             <div class="heatmap-block">
                 <div class="field-inline chart-control">
@@ -252,6 +242,16 @@ pub fn categories(props: &CategoriesProps) -> Html {
                         kind={ValueKind::Percent} title={format!("{} of every model in every primary category", heat_metric.label())}
                         context={Some(AttrValue::from(heat_metric.label()))} text_scale={props.text_scale} on_select={on_model_mark} />
                 </ChartFrame>
+            </div>
+            <div class="category-table-block">
+                <div class="field-inline chart-control">
+                    <label for="category-table-level">{ "Table of" }</label>
+                    <select id="category-table-level" onchange={on_table_level}>
+                        <option value="primary" selected={*table_level == TableLevel::Primary}>{ "primary categories" }</option>
+                        <option value="secondary" selected={*table_level == TableLevel::Secondary}>{ "secondary categories" }</option>
+                    </select>
+                </div>
+                { category_table(model, *table_level, picked, &dispatcher) }
             </div>
             <p class="hint">
                 { "An item counts in each of its categories (a Cognitive Shortcut item in both of its risks' categories). \
