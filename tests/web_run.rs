@@ -11,7 +11,7 @@ use bsa_core::dataset::{Dataset, Item, Risk, SubsetSpec};
 use bsa_core::prompt::{JudgePromptSet, SystemPrompt};
 use bsa_core::provider::{ModelConfig, ParameterReport, PresetId, ReasoningSource, ReasoningTrace};
 use bsa_core::results::run_file::{DatasetReference, JudgeSetup, ModelSetup, RunHeader, RunState};
-use bsa_core::run::{SchedulerConfig, Spend, StagePrices, StoredOutcome, StoredResult};
+use bsa_core::run::{RateMemory, SchedulerConfig, Spend, StagePrices, StoredOutcome, StoredResult};
 use bsa_core::scenario::Scenario;
 use bsa_studio::services::run_store::{self, RunStore};
 use bsa_studio::services::{keys, run_settings_store};
@@ -135,6 +135,7 @@ fn stored_run(id: &str, preset: PresetId, lifecycle: Lifecycle) -> (RunRecord, V
             total: 6,
         },
         updated_ms: 0.0,
+        rates: Vec::new(),
     };
     (record, items)
 }
@@ -395,6 +396,60 @@ async fn a_stored_run_is_restored_in_a_fresh_app_without_repeating_finished_call
     ));
     assert_eq!(get("w2/0/judge-answer"), None);
     store.delete_run(&run_id).await.expect("clean up");
+}
+
+/// A run restored after a reload keeps to the requests-per-minute limit with the starts of the
+/// minute before (kept in the run record), instead of starting afresh.
+#[wasm_bindgen_test]
+async fn a_restored_run_counts_the_starts_of_the_minute_before_the_reload() {
+    let store = run_store::shared().await.expect("the app's store");
+    let restore = |name: &str, rates: Vec<RateMemory>| {
+        let (mut record, items) =
+            stored_run(&unique(name), PresetId::Simulator, Lifecycle::Running);
+        record.scheduling = SchedulerConfig::single_lane(2, Some(1), 5_000);
+        record.scheduling.max_attempts = 1;
+        record.rates = rates;
+        (record, items)
+    };
+    // One start a second ago fills the window of 1 per minute: nothing may go out for 59 s.
+    let now = js_sys::Date::now() as u64;
+    let (waiting, items) = restore(
+        "run-rates-kept",
+        vec![RateMemory {
+            starts: vec![now - 1_000],
+            hold_until_ms: 0,
+        }],
+    );
+    // The same run without that memory starts at once (its calls fail at NOWHERE and are stored).
+    let (fresh, _) = restore("run-rates-none", Vec::new());
+    assert_ne!(waiting.id(), fresh.id());
+    for record in [&waiting, &fresh] {
+        store.put_items(record.id(), &items).await.expect("items");
+        store.put_run(record).await.expect("run");
+    }
+    let app = mount_run().await;
+    let fresh_row = format!(".run-row[data-run-id=\"{}\"]", fresh.id());
+    wait_until_within("the run without memory sends its first call", 10, || {
+        app.attr(&fresh_row, "data-done")
+            .is_some_and(|done| done != "0")
+    })
+    .await;
+    let waiting_row = format!(".run-row[data-run-id=\"{}\"]", waiting.id());
+    assert_eq!(
+        app.attr(&waiting_row, "data-run-status").as_deref(),
+        Some("running")
+    );
+    assert_eq!(app.attr(&waiting_row, "data-done").as_deref(), Some("0"));
+    let calls = store.calls(waiting.id()).await.expect("calls");
+    assert!(
+        calls.records.is_empty(),
+        "nothing was sent: {:?}",
+        calls.records.len()
+    );
+    for record in [&waiting, &fresh] {
+        bsa_studio::engine::close(record.id());
+        store.delete_run(record.id()).await.expect("clean up");
+    }
 }
 
 #[wasm_bindgen_test]

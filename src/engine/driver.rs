@@ -661,6 +661,7 @@ impl RunEngine {
                     total: totals.total,
                 };
                 core.record.updated_ms = now as f64;
+                core.record.rates = core.scheduler.rate_memory(now);
             }
             (changed, save.then(|| core.record.clone()))
         };

@@ -211,6 +211,7 @@ pub async fn import_batch(
             total: plan.call_count() as u64,
         },
         updated_ms: clock::now_ms() as f64,
+        rates: Vec::new(),
     };
     let samples = read.samples.len();
     let error = |error: crate::services::run_store::StoreError| error.to_string();

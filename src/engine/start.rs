@@ -98,6 +98,7 @@ pub async fn start_new(
             total: plan.call_count() as u64,
         },
         updated_ms: clock::now_ms() as f64,
+        rates: Vec::new(),
     };
     store
         .put_items(&run_id, &new.items)
@@ -159,8 +160,13 @@ fn rebuild(
         .calls
         .iter()
         .map(|(call, record)| (*call, record.outcome.clone()));
-    let restored = Scheduler::restore(stored.plan.clone(), record.scheduling.clone(), outcomes)
+    let mut restored = Scheduler::restore(stored.plan.clone(), record.scheduling.clone(), outcomes)
         .map_err(|error| error.to_string())?;
+    // The last minute's starts and a retry-after hold, as of the record's last write: starts
+    // of the last `RECORD_EVERY_MS` before the page closed are not counted.
+    restored
+        .scheduler
+        .remember_rates(&record.rates, clock::now_ms());
     let mut ledger = SampleLedger::new(&stored.plan, &stored.items);
     for (call, record) in &stored.calls {
         ledger.record(*call, record);

@@ -451,6 +451,20 @@ fn plan(items: usize, samples: u16, second_judge: bool) -> RunPlan {
     RunPlan::new(ids, samples, second_judge).unwrap()
 }
 
+/// Whether no `rpm + 1` starts of `stages` fit in 60 seconds.
+fn rpm_respected(engine: &Engine, stages: &[Stage], rpm: usize) -> bool {
+    let mut times: Vec<u64> = engine
+        .starts
+        .iter()
+        .filter(|(_, call)| stages.contains(&call.stage))
+        .map(|(at, _)| *at)
+        .collect();
+    times.sort_unstable();
+    times
+        .windows(rpm + 1)
+        .all(|window| window[rpm] - window[0] >= 60_000)
+}
+
 /// Every start time of `lane`'s calls, sorted: no `rpm + 1` of them fit in 60 seconds.
 fn assert_rpm_respected(engine: &Engine, stages: &[Stage], rpm: usize) {
     let mut times: Vec<u64> = engine
@@ -941,6 +955,32 @@ fn the_rpm_limit_holds_in_every_window_and_paces_the_run() {
         (120_000..121_000).contains(&last_start),
         "last start at {last_start}"
     );
+}
+
+#[test]
+fn a_reload_keeps_the_rpm_window_given_back_with_the_rate_memory() {
+    // 20 per minute, 10 at a time; the page reloads after the first starts of the first minute.
+    let run = |remember: bool| {
+        let config = SchedulerConfig::single_lane(10, Some(20), 60_000);
+        let fault: FaultModel = Box::new(|ctx: &mut Ctx<'_>| Reply::ok(ctx.call, 10, true));
+        let mut engine = Engine::new(plan(20, 1, false), config, 3, fault);
+        engine.run_until(|engine| !engine.starts.is_empty());
+        let memory = engine.scheduler.rate_memory(engine.now);
+        assert_eq!(memory.len(), 1);
+        assert_eq!(memory[0].starts.len(), engine.starts.len());
+        assert!((1..20).contains(&engine.starts.len()));
+        engine.reload();
+        if remember {
+            engine.scheduler.remember_rates(&memory, engine.now);
+        }
+        assert_eq!(engine.run(), Poll::Finished);
+        engine
+    };
+    let engine = run(true);
+    assert!(rpm_respected(&engine, &Stage::ALL, 20), "across the reload");
+    assert_finished_consistently(&engine);
+    // Without it, the new page would start 20 more in the same minute.
+    assert!(!rpm_respected(&run(false), &Stage::ALL, 20));
 }
 
 #[test]

@@ -16,7 +16,9 @@ use super::endpoint::KeySlot;
 use bsa_core::judge::{JudgeVerdict, UnparsableReason};
 use bsa_core::provider::{FinishReason, ModelConfig, ReasoningTrace, Usage};
 use bsa_core::results::run_file::{CallStats, ModelSetup, RunHeader, RunState};
-use bsa_core::run::{PauseReason, RunStatus, SchedulerConfig, StagePrices, StoredOutcome};
+use bsa_core::run::{
+    PauseReason, RateMemory, RunStatus, SchedulerConfig, StagePrices, StoredOutcome,
+};
 use serde::{Deserialize, Serialize};
 
 /// Where a run stands, as stored. `Running` after a reload means the page closed mid-run: the
@@ -109,6 +111,10 @@ pub struct RunRecord {
     pub progress: RecordProgress,
     /// When the record was last written (ms since the epoch), to sort and to show.
     pub updated_ms: f64,
+    /// Each lane's starts of the last minute and retry-after hold when the record was written,
+    /// so that a reload keeps to the requests-per-minute limit (no key, no text: times only).
+    #[serde(default)]
+    pub rates: Vec<RateMemory>,
 }
 
 impl RunRecord {

@@ -76,6 +76,7 @@ pub(super) fn record(id: &str, created: &str, second_judge: bool) -> RunRecord {
         prices: StagePrices::default(),
         progress: RecordProgress::default(),
         updated_ms: 0.0,
+        rates: Vec::new(),
     }
 }
 

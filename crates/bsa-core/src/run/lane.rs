@@ -107,6 +107,17 @@ pub(crate) struct Lane {
     pub ready: BTreeSet<ReadyKey>,
 }
 
+/// A lane's requests-per-minute window and retry-after hold, kept with a stored run so that a
+/// reload neither forgets the calls of the last minute nor retries before a provider allowed it.
+/// Times are ms since the epoch (the scheduler's clock).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RateMemory {
+    /// Start times inside the window, oldest first.
+    pub starts: Vec<u64>,
+    /// No call starts before this time; 0 for no hold.
+    pub hold_until_ms: u64,
+}
+
 impl Lane {
     pub fn new(config: LaneConfig) -> Lane {
         Lane {
@@ -172,6 +183,39 @@ impl Lane {
         Some(at)
     }
 
+    /// What the lane remembers of the last minute at `now` (see [`RateMemory`]).
+    pub fn rate_memory(&self, now: u64) -> RateMemory {
+        RateMemory {
+            starts: self
+                .starts
+                .iter()
+                .copied()
+                .filter(|&start| start <= now && now - start < RATE_WINDOW_MS)
+                .collect(),
+            hold_until_ms: if self.hold_until_ms > now {
+                self.hold_until_ms
+            } else {
+                0
+            },
+        }
+    }
+
+    /// Takes back what [`Lane::rate_memory`] gave before a reload: the starts still inside the
+    /// window at `now` (a start "in the future", from a clock that stepped back, counts as now),
+    /// and a retry-after hold that has not passed.
+    pub fn remember(&mut self, memory: &RateMemory, now: u64) {
+        let mut starts: Vec<u64> = memory
+            .starts
+            .iter()
+            .map(|&start| start.min(now))
+            .filter(|&start| now - start < RATE_WINDOW_MS)
+            .chain(self.starts.iter().copied())
+            .collect();
+        starts.sort_unstable();
+        self.starts = starts.into();
+        self.hold_until_ms = self.hold_until_ms.max(memory.hold_until_ms);
+    }
+
     /// Starts inside the rate window ending at `now`.
     pub fn starts_in_window(&self, now: u64) -> usize {
         self.starts
@@ -235,6 +279,51 @@ mod tests {
             rpm,
             1_000,
         ))
+    }
+
+    #[test]
+    fn the_rate_window_and_a_hold_survive_a_reload() {
+        let mut before = lane(10, Some(3));
+        let t0 = 1_000_000;
+        for at in [t0, t0 + 10_000, t0 + 20_000] {
+            assert!(before.can_start(at));
+            before.record_start(at);
+        }
+        before.hold_until_ms = t0 + 50_000;
+        let now = t0 + 30_000;
+        assert!(!before.can_start(now), "three starts in the last minute");
+        let memory = before.rate_memory(now);
+        assert_eq!(memory.starts, [t0, t0 + 10_000, t0 + 20_000]);
+        assert_eq!(memory.hold_until_ms, t0 + 50_000);
+
+        // A new page: without the memory the lane would start at once.
+        let mut after = lane(10, Some(3));
+        assert!(after.can_start(now));
+        after.remember(&memory, now);
+        assert!(!after.can_start(now));
+        // The hold ends at t0 + 50 s, and then the oldest start has left the window too.
+        assert!(!after.can_start(t0 + 49_999));
+        assert!(after.can_start(t0 + 60_000));
+        assert_eq!(after.starts_in_window(t0 + 60_000), 2);
+        after.record_start(t0 + 60_000);
+        assert!(!after.can_start(t0 + 65_000), "full again");
+
+        // Starts that left the window, a passed hold and a start from a clock that stepped back.
+        let old = RateMemory {
+            starts: vec![now - 70_000, now + 5_000],
+            hold_until_ms: now - 1,
+        };
+        let mut fresh = lane(10, Some(1));
+        fresh.remember(&old, now);
+        assert_eq!(
+            fresh.starts_in_window(now),
+            1,
+            "the future start counts as now"
+        );
+        assert_eq!(fresh.hold_until_ms, now - 1);
+        assert!(!fresh.can_start(now));
+        assert!(fresh.can_start(now + 60_000));
+        assert_eq!(lane(1, None).rate_memory(now), RateMemory::default());
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub use estimate::{
     estimate, EstimateInput, OutputExpectation, Price, PriceTable, PromptChars, RunEstimate,
     StagePrices, TemplateChars,
 };
-pub use lane::{AdaptivePolicy, LaneConfig};
+pub use lane::{AdaptivePolicy, LaneConfig, RateMemory};
 pub use outcome::{AttemptOutcome, FailureReason, RetryKind, Spend, StoredOutcome, StoredResult};
 pub use plan::{CallKey, CallKeyError, PlanError, RunPlan, Stage};
 pub use progress::{CallCounts, ErrorKind, ErrorTally, LaneProgress, ProgressSnapshot};

@@ -62,7 +62,7 @@
 //!   spend past it by at most their own cost.
 
 use crate::run::backoff::{unit_random, BackoffPolicy};
-use crate::run::lane::{ready_key, AdaptivePolicy, Lane, LaneConfig};
+use crate::run::lane::{ready_key, AdaptivePolicy, Lane, LaneConfig, RateMemory};
 use crate::run::outcome::{
     AttemptOutcome, FailureReason, RetryKind, Spend, StoredOutcome, StoredResult,
 };
@@ -809,6 +809,24 @@ impl Scheduler {
     fn stage_of(&self, index: usize) -> Stage {
         let stages = self.plan.stages();
         stages[index % stages.len()]
+    }
+
+    /// Each lane's [`RateMemory`] at `now`, in the configuration's lane order: kept with the run
+    /// so that [`Scheduler::remember_rates`] can give it back after a reload.
+    pub fn rate_memory(&self, now: u64) -> Vec<RateMemory> {
+        self.lanes
+            .iter()
+            .map(|lane| lane.rate_memory(now))
+            .collect()
+    }
+
+    /// Gives a restored run its lanes' memory of the last minute (from [`Scheduler::rate_memory`]
+    /// before the reload): the requests-per-minute limit counts those starts, and a retry-after
+    /// hold still applies. Entries beyond the configured lanes are ignored.
+    pub fn remember_rates(&mut self, memory: &[RateMemory], now: u64) {
+        for (lane, memory) in self.lanes.iter_mut().zip(memory) {
+            lane.remember(memory, now);
+        }
     }
 
     fn lane_of(&self, index: usize) -> usize {
