@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const DIST = path.join(ROOT, 'dist');
+// The build under test: scripts/e2e.sh builds one per run; by hand, `trunk build` gives dist/.
+export const DIST = process.env.BSA_E2E_DIST ?? path.join(ROOT, 'dist');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 export const SHARED_BSA = path.resolve(ROOT, '../shared/bsa');
 export const BSA_CLI = path.join(ROOT, 'target/release/bsa');

@@ -8,7 +8,7 @@ import { DIST, ARTIFACTS, Skip, startStaticServer, startSimulator, launchBrowser
 const filter = process.argv[2] ?? '';
 const here = path.dirname(new URL(import.meta.url).pathname);
 if (!existsSync(path.join(DIST, 'index.html'))) {
-  console.error('dist/index.html is missing: run `trunk build --release --offline` first (scripts/e2e.sh does)');
+  console.error(`${DIST}/index.html is missing: run 'trunk build --release --offline' first (scripts/e2e.sh builds its own)`);
   process.exit(1);
 }
 await mkdir(path.join(ARTIFACTS, 'failures'), { recursive: true });
