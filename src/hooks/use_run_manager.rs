@@ -5,6 +5,7 @@ use crate::engine::start::{attach_stored, resume_stored, start_new, view_stored,
 use crate::engine::{self, EngineKeys};
 use crate::services::{fetch, file, keys, run_store};
 use crate::state::dataset::LoadedDataset;
+use crate::state::results::ResultsAction;
 use crate::state::run::check::FormCheck;
 use crate::state::run::endpoint::{EndpointRole, KeyInput, KeySlot};
 use crate::state::run::form::{FormEdit, RunForm, TemplateSources};
@@ -243,8 +244,17 @@ impl RunManager {
 
     /// Loads a run into the Results page and goes there.
     pub fn to_results(&self, record: Rc<RunRecord>) {
+        self.to_results_then(record, None);
+    }
+
+    /// [`RunManager::to_results`], then `pick` (a category or grid cell clicked on the Run page:
+    /// the item browser of the Results page filtered by it).
+    pub fn to_results_then(&self, record: Rc<RunRecord>, pick: Option<ResultsAction>) {
         self.spawn_with_store(move |store, dispatcher| async move {
             export::to_results(&record, &store, &dispatcher).await?;
+            if let Some(pick) = pick {
+                dispatcher.dispatch(Action::Results(pick));
+            }
             super::navigate(&crate::app::Route::Results);
             Ok(())
         });

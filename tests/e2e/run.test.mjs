@@ -161,10 +161,17 @@ export const tests = [
         assertClose(value, cli.think_at_1, 0.01, `${category}: live chart against bsa score`);
       }
       await screenshot(page, 'run-finished');
-      // The run opens in Results, under its label.
-      await page.click('#run-to-results');
+      // A click on a category bar opens the run in Results, under its label, with the item
+      // browser filtered to that category (the "Open in Results" button takes the same way).
+      const [category] = bars[1];
+      const cli = expected.find((c) => c.category === category);
+      await page.click(`.live-categories .bsa-bar[data-series="think_at_1"][data-category="${category}"]`);
       await page.waitForFunction(() => window.location.hash === '#/results');
       await page.waitForSelector('[data-model="sim-reasoner"]');
+      await page.waitForFunction((n) => document.querySelector('.results-browser .result-count')?.dataset.matching === String(n), cli.items);
+      assert((await page.locator('.filter-chip[data-chip="category"]').innerText()).includes(category), 'the category filter is shown');
+      const listed = await page.$$eval('.result-item', (items) => items.map((item) => item.dataset.categories));
+      assert(listed.length > 0 && listed.every((names) => names.split(', ').includes(category)), `only ${category} items: ${listed}`);
       assertEqual(pageErrors, [], 'no page errors');
       await context.close();
     });

@@ -1,6 +1,7 @@
 //! A run's metrics as they stand: the five headline tiles, the per-scenario table, the
 //! superficial-safety grid, and how much was evaluated ("evaluated: partial" while the run
-//! goes); plus the judges' agreement when the run has a second judge.
+//! goes); plus the judges' agreement when the run has a second judge. A click on a category bar
+//! or a grid cell opens the run in Results with the item browser filtered by it.
 
 use super::agreement::{agreement_panel, AgreementPanelProps};
 use crate::components::charts::{
@@ -9,6 +10,8 @@ use crate::components::charts::{
 use crate::components::metric_tile::{metric_tile, percent_text, MetricTileProps, TileInterval};
 use crate::components::safety_grid::{safety_grid_table, SafetyGridTableProps};
 use crate::pages::results::chart_data::{metric_series, model_category_groups};
+use crate::state::results::browser::VerdictFilter;
+use crate::state::results::ResultsAction;
 use crate::state::run::live::LiveMetrics;
 use bsa_core::metrics::{HeadlineMetric, Mode, ModelScore, SampleCounts};
 use std::rc::Rc;
@@ -43,11 +46,11 @@ fn missing_reason(metric: HeadlineMetric, counts: &SampleCounts) -> &'static str
 #[derive(Properties, PartialEq)]
 struct LiveCategoryChartProps {
     score: Rc<ModelScore>,
+    on_pick: Callback<ResultsAction>,
 }
 
 /// Safe@1 and Think@1 per primary risk category as they stand, the chart the Results page opens
-/// with (its clicks filter the Results page's item browser, which a run does not have: here
-/// they do nothing beyond the tooltip).
+/// with; a click opens the run in Results, its items filtered by the category.
 #[function_component(LiveCategoryChart)]
 fn live_category_chart(props: &LiveCategoryChartProps) -> Html {
     let hidden = use_hidden_series();
@@ -56,13 +59,26 @@ fn live_category_chart(props: &LiveCategoryChartProps) -> Html {
         "Safe@1 and Think@1 by primary risk category, so far: {}",
         props.score.model
     ));
+    let on_select = {
+        let (on_pick, model) = (props.on_pick.clone(), props.score.model.clone());
+        Callback::from(
+            move |selection: crate::components::charts::ChartSelection| {
+                if let Some(category) = selection.category {
+                    on_pick.emit(ResultsAction::PickCategory {
+                        model: Some(model.clone()),
+                        category,
+                    });
+                }
+            },
+        )
+    };
     html! {
         <div class="live-categories">
             <ChartFrame title={title.clone()}
                 legend={html! { <Legend series={series.clone()} hidden={hidden.hidden.clone()} on_toggle={hidden.toggle.clone()} label="Metrics" /> }}>
                 <GroupedBarChart series={series} groups={model_category_groups(&props.score)} hidden={hidden.hidden.clone()}
                     kind={ValueKind::Percent} title={title} value_label={Some(AttrValue::from("Percent"))}
-                    context={Some(AttrValue::from(props.score.model.clone()))} height={300.0} />
+                    context={Some(AttrValue::from(props.score.model.clone()))} height={300.0} {on_select} />
             </ChartFrame>
         </div>
     }
@@ -71,6 +87,8 @@ fn live_category_chart(props: &LiveCategoryChartProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct LiveMetricsPanelProps {
     pub metrics: Rc<LiveMetrics>,
+    /// A category or grid cell was clicked: what to filter the Results page by.
+    pub on_pick: Callback<ResultsAction>,
 }
 
 pub fn live_metrics_panel(props: &LiveMetricsPanelProps) -> Html {
@@ -114,6 +132,10 @@ pub fn live_metrics_panel(props: &LiveMetricsPanelProps) -> Html {
                     </tr>
                 }
             });
+            let pick_cell = props.on_pick.reform(|cell| ResultsAction::PickCell {
+                scenario: None,
+                verdict: VerdictFilter::Cell(cell),
+            });
             let evaluated_note = if score.mode.applied == Mode::Evaluated {
                 "evaluated: divided by the items judged so far, not by the benchmark's fixed counts"
             } else {
@@ -134,9 +156,9 @@ pub fn live_metrics_panel(props: &LiveMetricsPanelProps) -> Html {
                     <tbody>{ for scenario_rows }</tbody>
                 </table>
                 { safety_grid_table(&SafetyGridTableProps { grid: score.grids.overall, caption: AttrValue::Static("Superficial safety: answer against reasoning, all scenarios"),
-                    key_name: AttrValue::Static("overall"), on_pick: Callback::noop(), picked: None }) }
+                    key_name: AttrValue::Static("overall"), on_pick: pick_cell, picked: None }) }
                 if score.categories.as_ref().is_some_and(|breakdown| !breakdown.primary.is_empty()) {
-                    <LiveCategoryChart score={Rc::new(score.clone())} />
+                    <LiveCategoryChart score={Rc::new(score.clone())} on_pick={props.on_pick.clone()} />
                 }
                 </>
             }

@@ -120,6 +120,11 @@ pub fn run_details(props: &RunDetailsProps) -> Html {
         let record = record.clone();
         Callback::from(move |_: MouseEvent| manager.export(record.clone(), format))
     };
+    let on_pick = {
+        let manager = manager.clone();
+        let record = record.clone();
+        Callback::from(move |pick| manager.to_results_then(record.clone(), Some(pick)))
+    };
     let on_results = {
         let manager = manager.clone();
         let record = record.clone();
@@ -215,7 +220,7 @@ pub fn run_details(props: &RunDetailsProps) -> Html {
                 { live_text_view(live) }
             }
             if let Some(metrics) = &entry.metrics {
-                { live_metrics_panel(&LiveMetricsPanelProps { metrics: metrics.clone() }) }
+                { live_metrics_panel(&LiveMetricsPanelProps { metrics: metrics.clone(), on_pick: on_pick.clone() }) }
             }
             if entry.progress.is_none() && entry.metrics.is_none() {
                 <p class="hint">{ "Loading this run's figures…" }</p>
