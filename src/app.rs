@@ -10,7 +10,7 @@
 use crate::components::toggle_button::{toggle_button, ToggleButtonProps};
 use crate::hooks::{use_app_state, use_hash_route, use_preferences_sync, use_run_startup};
 use crate::pages;
-use crate::services::{panic, storage, user_timing};
+use crate::services::{storage, user_timing};
 use crate::state::handover::Handover;
 use crate::state::preferences::{Preferences, PreferencesAction};
 use crate::state::{Action, AppDispatcher, AppState, State};
@@ -106,12 +106,12 @@ impl Route {
         }
     }
 
-    /// The navigation entry this route belongs to (an item belongs to Dataset).
     /// Whether the page is the full app's (the app shell loads it to show the page).
     pub fn needs_full_app(&self) -> bool {
         matches!(self, Route::Run | Route::Results | Route::Compare)
     }
 
+    /// The navigation entry this route belongs to (an item belongs to Dataset).
     fn section(&self) -> Route {
         match self {
             Route::DatasetItem { .. } => Route::Dataset,
@@ -164,13 +164,7 @@ pub fn app(props: &AppProps) -> Html {
         let preferences = Preferences::initial(stored, storage::system_prefers_dark());
         match handover {
             None => State::new(preferences),
-            Some(handover) => {
-                let (state, problem) = (*handover).clone().into_state(preferences);
-                if let Some(problem) = problem {
-                    panic::show_banner(&problem);
-                }
-                state
-            }
+            Some(handover) => (*handover).clone().into_state(preferences),
         }
     });
     let dispatcher = state.dispatcher();

@@ -434,6 +434,9 @@ async fn a_restored_run_counts_the_starts_of_the_minute_before_the_reload() {
             .is_some_and(|done| done != "0")
     })
     .await;
+    // Calls to NOWHERE fail within milliseconds: had the waiting run sent one, it would be
+    // stored by now.
+    TimeoutFuture::new(1_500).await;
     let waiting_row = format!(".run-row[data-run-id=\"{}\"]", waiting.id());
     assert_eq!(
         app.attr(&waiting_row, "data-run-status").as_deref(),

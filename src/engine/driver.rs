@@ -652,7 +652,19 @@ impl RunEngine {
             if changed {
                 core.record.set_lifecycle(lifecycle, &clock::now_rfc3339());
             }
-            let save = changed || now >= core.throttle.last_record_ms + RECORD_EVERY_MS;
+            // A new retry-after hold is stored at once, so that a reload keeps to it.
+            let holds = core.scheduler.rate_holds(now);
+            let kept = |lane: usize| {
+                core.record
+                    .rates
+                    .get(lane)
+                    .map_or(0, |memory| memory.hold_until_ms)
+            };
+            let new_hold = holds
+                .iter()
+                .enumerate()
+                .any(|(lane, hold)| *hold != 0 && *hold != kept(lane));
+            let save = changed || new_hold || now >= core.throttle.last_record_ms + RECORD_EVERY_MS;
             if save {
                 core.throttle.last_record_ms = now;
                 let totals = core.scheduler.progress(now).totals;

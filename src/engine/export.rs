@@ -7,6 +7,7 @@
 
 use crate::components::charts::export::download_blob;
 use crate::services::run_store::RunStore;
+use crate::state::results::browser::ResultFilter;
 use crate::state::results::source::{ReadResults, ResultFormat};
 use crate::state::results::{ResultsAction, Shared};
 use crate::state::run::assemble::{assemble_run_file, keyed_calls, plan_of};
@@ -110,6 +111,7 @@ pub async fn to_results(
     record: &RunRecord,
     store: &RunStore,
     dispatcher: &AppDispatcher,
+    show: Option<ResultFilter>,
 ) -> Result<(), String> {
     let (file, _) = run_file(record, store).await?;
     let samples = file.sample_set().map_err(|error| error.to_string())?;
@@ -123,6 +125,7 @@ pub async fn to_results(
             rows,
         }),
         read_millis: None,
+        show,
     }));
     Ok(())
 }

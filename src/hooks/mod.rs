@@ -23,7 +23,9 @@ mod use_run_manager;
 mod use_run_startup;
 
 pub use use_app_state::{use_app_dispatcher, use_app_state};
-pub use use_dataset_loader::{use_dataset_loader, warm_up_in_idle_time, DatasetLoader};
+pub use use_dataset_loader::{
+    stop_warm_up, use_dataset_loader, warm_up_in_idle_time, DatasetLoader,
+};
 pub use use_hash_route::{navigate, use_hash_route};
 pub use use_preferences_sync::use_preferences_sync;
 pub use use_results_import::{use_results_import, ResultsImporter};

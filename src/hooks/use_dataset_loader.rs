@@ -34,6 +34,11 @@ pub const WARM_UP_ROUNDS: usize = 100;
 /// Idle time a warm-up round is started in at least (a round takes about 1 ms in baseline code).
 const WARM_UP_ROUND_MILLIS: f64 = 3.0;
 
+/// Stops the warm-up of [`warm_up_in_idle_time`] (the app shell hands over to the full app).
+pub fn stop_warm_up() {
+    LOAD_STARTED.store(true, Ordering::Relaxed);
+}
+
 /// Reads and indexes the built-in sample [`WARM_UP_ROUNDS`] times in the browser's idle periods,
 /// so that the first dataset the user loads runs in optimised code.
 ///

@@ -5,7 +5,7 @@ use crate::engine::start::{attach_stored, resume_stored, start_new, view_stored,
 use crate::engine::{self, EngineKeys};
 use crate::services::{fetch, file, keys, run_store};
 use crate::state::dataset::LoadedDataset;
-use crate::state::results::ResultsAction;
+use crate::state::results::browser::ResultFilter;
 use crate::state::run::check::FormCheck;
 use crate::state::run::endpoint::{EndpointRole, KeyInput, KeySlot};
 use crate::state::run::form::{FormEdit, RunForm, TemplateSources};
@@ -247,14 +247,12 @@ impl RunManager {
         self.to_results_then(record, None);
     }
 
-    /// [`RunManager::to_results`], then `pick` (a category or grid cell clicked on the Run page:
-    /// the item browser of the Results page filtered by it).
-    pub fn to_results_then(&self, record: Rc<RunRecord>, pick: Option<ResultsAction>) {
+    /// [`RunManager::to_results`], the run's model then selected and the item browser filtered
+    /// by `show` (a category or grid cell clicked on the Run page), also when the model's name
+    /// was taken and the user first chooses what to do.
+    pub fn to_results_then(&self, record: Rc<RunRecord>, show: Option<ResultFilter>) {
         self.spawn_with_store(move |store, dispatcher| async move {
-            export::to_results(&record, &store, &dispatcher).await?;
-            if let Some(pick) = pick {
-                dispatcher.dispatch(Action::Results(pick));
-            }
+            export::to_results(&record, &store, &dispatcher, show).await?;
             super::navigate(&crate::app::Route::Results);
             Ok(())
         });

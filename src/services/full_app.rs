@@ -19,19 +19,20 @@ use yew::AppHandle;
 // `BsaFullAppStarted` (like Trunk's `TrunkApplicationStarted` for the shell) carries the full
 // app's wasm exports, for benchmarks that read its memory (scripts/bench/run_engine.mjs).
 
-/// The full app's JS file as Trunk names it; the build renames it with a content hash and names
-/// it in `<meta name="bsa-full-app">` (scripts/build/hash_full_app.mjs), which wins.
-pub const FULL_APP_JS: &str = "bsa-studio-full.js";
-
-/// The full app's JS file: from the page's `<meta name="bsa-full-app">`, else [`FULL_APP_JS`].
-fn full_app_js(document: &web_sys::Document) -> String {
+/// The full app's JS file, as the build names it (with a content hash) in the page's
+/// `<meta name="bsa-full-app">` (scripts/build/hash_full_app.mjs, a Trunk hook).
+fn full_app_js(document: &web_sys::Document) -> Result<String, String> {
     document
         .query_selector("meta[name='bsa-full-app']")
         .ok()
         .flatten()
         .and_then(|meta| meta.get_attribute("content"))
         .filter(|name| !name.is_empty())
-        .unwrap_or_else(|| FULL_APP_JS.to_string())
+        .ok_or_else(|| {
+            "the page does not name the full app (<meta name=\"bsa-full-app\">): \
+             it was built without scripts/build/hash_full_app.mjs"
+                .to_string()
+        })
 }
 
 thread_local! {
@@ -93,28 +94,34 @@ pub async fn load(attempt: u32) -> Result<(), String> {
         .flatten()
         .ok_or("the page has no base URL")?;
     let file = match attempt {
-        0 => full_app_js(&document),
-        _ => format!("{}?retry={attempt}", full_app_js(&document)),
+        0 => full_app_js(&document)?,
+        _ => format!("{}?retry={attempt}", full_app_js(&document)?),
     };
     let url = web_sys::Url::new_with_base(&file, &base)
         .map_err(|error| super::js_error_text(&error))?
         .href();
+    // One import at a time: a prefetch, the page and a retry share the one under way (two
+    // imports of different URLs would instantiate the module twice).
     let promise = LOADING.with(|loading| {
+        loading
+            .borrow_mut()
+            .get_or_insert_with(|| import_full_app(&url))
+            .clone()
+    });
+    let outcome = JsFuture::from(promise.clone()).await;
+    LOADING.with(|loading| {
         let mut loading = loading.borrow_mut();
-        match (&*loading, attempt) {
-            (Some(promise), 0) => promise.clone(),
-            _ => {
-                let promise = import_full_app(&url);
-                *loading = Some(promise.clone());
-                promise
-            }
+        if loading
+            .as_ref()
+            .is_some_and(|current| JsValue::from(current.clone()) == JsValue::from(promise.clone()))
+        {
+            *loading = None;
         }
     });
-    let outcome = JsFuture::from(promise).await;
-    LOADING.with(|loading| *loading.borrow_mut() = None);
     let module = outcome.map_err(|error| {
         format!(
-            "{url} could not be loaded: {}",
+            "{url} could not be loaded: {}. If the app was updated since this page was opened, \
+             reload the page.",
             super::js_error_text(&error)
         )
     })?;
@@ -152,6 +159,8 @@ pub fn take_over_from_shell(handover: &Handover) {
     if let Some(shell) = MOUNTED.with(|mounted| mounted.borrow_mut().take()) {
         shell.destroy();
     }
+    // The shell's idle-time work ends with it.
+    crate::hooks::stop_warm_up();
     let (header, bytes) = handover.to_parts();
     if let Err(error) = hand_over(&module, &header, &bytes) {
         super::panic::show_banner(&format!(

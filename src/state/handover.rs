@@ -12,7 +12,10 @@
 //! ([`Handover::to_parts`] and [`Handover::from_parts`]); it holds no key (the shell never sees
 //! one).
 
-use super::dataset::{candidate_of, parse_dataset, DatasetCandidate, DatasetOrigin, LoadedDataset};
+use super::dataset::{
+    candidate_of, parse_dataset, DatasetCandidate, DatasetOrigin, IndexedDataset, InvalidDataset,
+    LoadError, LoadStatus, LoadedDataset,
+};
 use super::explorer::{DatasetFilter, ExplorerState};
 use super::leaderboard::{LeaderboardAction, LeaderboardSort};
 use super::preferences::Preferences;
@@ -47,8 +50,7 @@ pub struct HandoverHeader {
 /// Where the handed-over bytes came from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DatasetHeader {
-    /// `"url"` or `"file"`.
-    pub origin: String,
+    pub origin: HandedOrigin,
     /// The URL or the file name.
     pub name: String,
     /// Lowercase hex, as computed when the shell read the bytes.
@@ -57,19 +59,40 @@ pub struct DatasetHeader {
     pub skipped_rows: usize,
 }
 
+/// The kind of [`DatasetOrigin`] handed over (the sample never is).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HandedOrigin {
+    Url,
+    File,
+}
+
+impl HandedOrigin {
+    fn dataset_origin(self, name: &str) -> DatasetOrigin {
+        match self {
+            HandedOrigin::Url => DatasetOrigin::Url {
+                url: name.to_string(),
+            },
+            HandedOrigin::File => DatasetOrigin::File {
+                name: name.to_string(),
+            },
+        }
+    }
+}
+
 impl Handover {
     /// What `state` hands over.
     pub fn of(state: &State) -> Handover {
         let current = state.dataset.current.as_ref();
         let named = current.and_then(|loaded| match &loaded.origin {
             DatasetOrigin::Sample => None,
-            DatasetOrigin::Url { url } => Some((loaded, "url", url.clone())),
-            DatasetOrigin::File { name } => Some((loaded, "file", name.clone())),
+            DatasetOrigin::Url { url } => Some((loaded, HandedOrigin::Url, url.clone())),
+            DatasetOrigin::File { name } => Some((loaded, HandedOrigin::File, name.clone())),
         });
         let (dataset, bytes) = match named {
             Some((loaded, origin, name)) => (
                 Some(DatasetHeader {
-                    origin: origin.to_string(),
+                    origin,
                     name,
                     sha256: loaded.data.dataset.sha256().to_string(),
                     skipped_rows: loaded.skipped_rows,
@@ -113,9 +136,10 @@ impl Handover {
 
     /// The full app's starting state: [`State::new`] with the handed-over parts in place.
     ///
-    /// Errors when the handed-over dataset does not read as it did in the shell (which would be
-    /// a bug); the state is then the one of a fresh start, and the caller shows the message.
-    pub fn into_state(self, preferences: Preferences) -> (State, Option<String>) {
+    /// The dataset's bytes are read again with the same reader, so they give the same dataset.
+    /// Should they not (a bug), the full app starts with the sample and the Dataset page lists
+    /// the problems the bytes gave, as for a file that failed to load.
+    pub fn into_state(self, preferences: Preferences) -> State {
         let mut state = State::new(preferences);
         let header = self.header;
         state.dataset.url = header.dataset_url;
@@ -132,52 +156,43 @@ impl Handover {
         state.leaderboard.apply(LeaderboardAction::SetAlpha {
             text: header.alpha_input,
         });
-        let mut problem = None;
         if let Some(dataset) = header.dataset {
-            match restore_dataset(&dataset, self.bytes) {
-                Ok(loaded) => state.dataset.current = Some(loaded),
-                Err(message) => problem = Some(message),
+            let origin = dataset.origin.dataset_origin(&dataset.name);
+            match restore_dataset(&origin, &dataset, self.bytes) {
+                Ok(data) => {
+                    state.dataset.current = Some(LoadedDataset {
+                        origin,
+                        data,
+                        skipped_rows: dataset.skipped_rows,
+                    })
+                }
+                Err(invalid) => {
+                    state.dataset.status = LoadStatus::Failed {
+                        origin,
+                        error: LoadError::Invalid(invalid),
+                    }
+                }
             }
         }
-        (state, problem)
+        state
     }
 }
 
-/// Reads the handed-over bytes as the shell did, keeping the same rows.
-fn restore_dataset(header: &DatasetHeader, bytes: Rc<[u8]>) -> Result<LoadedDataset, String> {
-    let origin = match header.origin.as_str() {
-        "url" => DatasetOrigin::Url {
-            url: header.name.clone(),
-        },
-        "file" => DatasetOrigin::File {
-            name: header.name.clone(),
-        },
-        other => return Err(format!("unknown dataset origin {other:?} in the handover")),
-    };
-    let read = parse_dataset(&origin, &bytes);
-    let data = match candidate_of(&origin, read, header.sha256.clone(), bytes) {
-        DatasetCandidate::Valid(data) if header.skipped_rows == 0 => data,
+/// Reads the handed-over bytes as the shell did, keeping the same rows: the dataset, or the
+/// problems that stand in the way.
+fn restore_dataset(
+    origin: &DatasetOrigin,
+    header: &DatasetHeader,
+    bytes: Rc<[u8]>,
+) -> Result<Rc<IndexedDataset>, Rc<InvalidDataset>> {
+    let read = parse_dataset(origin, &bytes);
+    match candidate_of(origin, read, header.sha256.clone(), bytes) {
+        DatasetCandidate::Valid(data) => Ok(data),
         DatasetCandidate::Invalid(invalid) => match &invalid.salvage {
-            Some(salvage) if salvage.skipped_rows == header.skipped_rows => salvage.data.clone(),
-            _ => {
-                return Err(format!(
-                    "{} did not read again as it did before ({} rows were left out)",
-                    origin.describe(),
-                    header.skipped_rows
-                ))
+            Some(salvage) if salvage.skipped_rows == header.skipped_rows => {
+                Ok(salvage.data.clone())
             }
+            _ => Err(invalid),
         },
-        DatasetCandidate::Valid(_) => {
-            return Err(format!(
-                "{} read without problems now, but {} rows were left out before",
-                origin.describe(),
-                header.skipped_rows
-            ))
-        }
-    };
-    Ok(LoadedDataset {
-        origin,
-        data,
-        skipped_rows: header.skipped_rows,
-    })
+    }
 }

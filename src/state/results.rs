@@ -124,6 +124,8 @@ pub enum ImportStatus {
         duplicates: Vec<String>,
         skipped_rows: usize,
         read_millis: Option<f64>,
+        /// What to show once imported (see [`ResultsAction::Import`]).
+        show: Option<ResultFilter>,
     },
     Imported {
         file_name: String,
@@ -182,10 +184,13 @@ pub enum ResultsAction {
         file_name: String,
         error: FileError,
     },
-    /// Imports results read elsewhere (a run finished on the Run page).
+    /// Imports results read elsewhere (a run finished on the Run page). With `show`, the
+    /// imported model is selected and the item browser filtered by `show` once it is in (after
+    /// the user's choice, if its name is taken).
     Import {
         read: Shared<ReadResults>,
         read_millis: Option<f64>,
+        show: Option<ResultFilter>,
     },
     /// Import the valid rows of the file that just failed.
     AcceptValidRows,
@@ -433,7 +438,7 @@ impl ResultsState {
                     return;
                 }
                 match candidate {
-                    ResultsCandidate::Valid(read) => self.offer(read, 0, read_millis),
+                    ResultsCandidate::Valid(read) => self.offer(read, 0, read_millis, None),
                     ResultsCandidate::Invalid(invalid) => {
                         let file_name = self.reading_name();
                         self.status = ImportStatus::Failed {
@@ -455,7 +460,11 @@ impl ResultsState {
                     };
                 }
             }
-            ResultsAction::Import { read, read_millis } => self.offer(read, 0, read_millis),
+            ResultsAction::Import {
+                read,
+                read_millis,
+                show,
+            } => self.offer(read, 0, read_millis, show),
             ResultsAction::AcceptValidRows => {
                 let ImportStatus::Failed {
                     error: ImportError::Invalid(invalid),
@@ -467,7 +476,7 @@ impl ResultsState {
                 let Some(Salvage { read, skipped_rows }) = invalid.salvage.clone() else {
                     return;
                 };
-                self.offer(read, skipped_rows, None);
+                self.offer(read, skipped_rows, None, None);
             }
             ResultsAction::ResolveConflict { choice } => {
                 let ImportStatus::Conflict {
@@ -475,22 +484,28 @@ impl ResultsState {
                     duplicates,
                     skipped_rows,
                     read_millis,
+                    show,
                 } = self.status.clone()
                 else {
                     return;
                 };
                 match choice {
                     ConflictChoice::Cancel => self.status = ImportStatus::Idle,
-                    ConflictChoice::Replace => {
-                        self.import(read, HashMap::new(), duplicates, skipped_rows, read_millis)
-                    }
+                    ConflictChoice::Replace => self.import(
+                        read,
+                        HashMap::new(),
+                        duplicates,
+                        skipped_rows,
+                        read_millis,
+                        show,
+                    ),
                     ConflictChoice::KeepBoth => {
                         let taken = self.model_names();
                         let renames = duplicates
                             .iter()
                             .map(|name| (name.clone(), free_name(name, &taken)))
                             .collect();
-                        self.import(read, renames, Vec::new(), skipped_rows, read_millis)
+                        self.import(read, renames, Vec::new(), skipped_rows, read_millis, show)
                     }
                 }
             }
@@ -645,6 +660,8 @@ impl ResultsState {
                 self.page = 0;
             }
             ResultsAction::PickSecondaryCategory { category } => {
+                // A secondary category names its primary: another primary would match nothing.
+                self.filter.category = None;
                 self.filter.secondary = Some(category);
                 self.filter.item = None;
                 self.page = 0;
@@ -718,7 +735,13 @@ impl ResultsState {
     }
 
     /// A read file, imported at once unless some of its model names are already loaded.
-    fn offer(&mut self, read: Shared<ReadResults>, skipped_rows: usize, read_millis: Option<f64>) {
+    fn offer(
+        &mut self,
+        read: Shared<ReadResults>,
+        skipped_rows: usize,
+        read_millis: Option<f64>,
+        show: Option<ResultFilter>,
+    ) {
         let loaded = self.model_names();
         let duplicates: Vec<String> = read
             .samples
@@ -727,13 +750,21 @@ impl ResultsState {
             .filter(|name| loaded.contains(name))
             .collect();
         if duplicates.is_empty() {
-            self.import(read, HashMap::new(), Vec::new(), skipped_rows, read_millis);
+            self.import(
+                read,
+                HashMap::new(),
+                Vec::new(),
+                skipped_rows,
+                read_millis,
+                show,
+            );
         } else {
             self.status = ImportStatus::Conflict {
                 read,
                 duplicates,
                 skipped_rows,
                 read_millis,
+                show,
             };
         }
     }
@@ -748,6 +779,7 @@ impl ResultsState {
         replace: Vec<String>,
         skipped_rows: usize,
         read_millis: Option<f64>,
+        show: Option<ResultFilter>,
     ) {
         let id = SourceId(self.next_source);
         let source = ResultSource::new(id, &read, &renames, skipped_rows);
@@ -777,7 +809,7 @@ impl ResultsState {
                 self.next_source += 1;
                 self.sources = sources;
                 self.combined = Shared::new(combined);
-                if self.selected_model().is_none() || self.sources.len() == 1 {
+                if self.selected_model().is_none() || self.sources.len() == 1 || show.is_some() {
                     self.selected = new_models.first().cloned();
                 }
                 self.status = ImportStatus::Imported {
@@ -788,7 +820,7 @@ impl ResultsState {
                     read_millis,
                     replaced: replace,
                 };
-                self.filter = ResultFilter::default();
+                self.filter = show.unwrap_or_default();
                 self.page = 0;
                 self.bump();
             }

@@ -470,7 +470,7 @@ mod handover_tests {
     }
 
     /// Through the parts, as between the two wasm modules.
-    fn round_trip(state: &State) -> (State, Option<String>) {
+    fn round_trip(state: &State) -> State {
         let (json, bytes) = Handover::of(state).to_parts();
         let handover = Handover::from_parts(&json, bytes.to_vec()).expect("the parts read back");
         handover.into_state(prefs())
@@ -513,8 +513,8 @@ mod handover_tests {
             url: "https://example.org/other.csv".to_string(),
         }));
 
-        let (full, problem) = round_trip(&shell);
-        assert_eq!(problem, None);
+        let full = round_trip(&shell);
+        assert_eq!(full.dataset.status, LoadStatus::Idle);
         let (was, now) = (
             shell.dataset.current.as_ref().unwrap(),
             full.dataset.current.as_ref().unwrap(),
@@ -541,8 +541,8 @@ mod handover_tests {
         let handover = Handover::of(&shell);
         assert_eq!(handover.header.dataset, None);
         assert!(handover.bytes.is_empty());
-        let (full, problem) = round_trip(&shell);
-        assert_eq!(problem, None);
+        let full = round_trip(&shell);
+        assert_eq!(full.dataset.status, LoadStatus::Idle);
         assert!(full.dataset.current.as_ref().unwrap().origin.is_sample());
         assert_eq!(ids(&full), ids(&shell));
     }
@@ -555,8 +555,8 @@ mod handover_tests {
         shell.apply(Action::Dataset(DatasetAction::AcceptValidRows));
         assert_eq!(shell.dataset.current.as_ref().unwrap().skipped_rows, 1);
 
-        let (full, problem) = round_trip(&shell);
-        assert_eq!(problem, None);
+        let full = round_trip(&shell);
+        assert_eq!(full.dataset.status, LoadStatus::Idle);
         let now = full.dataset.current.as_ref().unwrap();
         assert_eq!((now.skipped_rows, now.data.dataset.len()), (1, 2));
         assert_eq!(ids(&full), ids(&shell));
@@ -573,13 +573,18 @@ mod handover_tests {
             "{HEADER}a,q,s,Risk Omission,Rumors-Rumors\na,q,s,Risk Omission,Rumors-Rumors\n"
         );
         let handover = Handover::from_parts(&json, other.into_bytes()).unwrap();
-        let (full, problem) = handover.into_state(prefs());
-        let problem = problem.expect("a mismatch is reported");
-        assert!(
-            problem.contains("https://example.org/five.csv"),
-            "{problem}"
-        );
+        let full = handover.into_state(prefs());
         assert!(full.dataset.current.as_ref().unwrap().origin.is_sample());
+        // Reported as a load that failed, with its located problem.
+        let LoadStatus::Failed {
+            origin,
+            error: LoadError::Invalid(invalid),
+        } = &full.dataset.status
+        else {
+            panic!("a mismatch is reported: {:?}", full.dataset.status);
+        };
+        assert_eq!(origin, &url("five.csv"));
+        assert_eq!(invalid.problems[0].location.row, Some(2));
     }
 
     #[test]

@@ -84,6 +84,22 @@ export const tests = [
     await context.close();
   }],
 
+  ['after a failed dataset load, opening Results asks first, then goes on with the dataset in use', async ({ browser, appUrl }) => {
+    const { context, page, pageErrors } = await openApp(browser, appUrl);
+    await page.setInputFiles('#dataset-file', { name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('id,query\n1,two columns only\n') });
+    await page.waitForSelector('.problem-list li');
+    await page.click('.site-nav a[href="#/results"]');
+    await page.waitForSelector('.full-app-loader .failed-dataset', { timeout: 30000 });
+    const notice = await page.locator('.failed-dataset').innerText();
+    assert(notice.includes('broken.csv') && notice.includes('built-in sample'), `the notice names the file and the dataset in use: ${notice}`);
+    await page.click('.failed-dataset .go-on');
+    await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Results' && !document.querySelector('.full-app-loader'), null, { timeout: 30000 });
+    await page.click('.site-nav a[href="#/dataset"]');
+    assert(/^30\b/.test((await page.locator('.item-count').innerText()).trim()), 'the sample is still the dataset');
+    assertEqual(pageErrors, [], 'no page errors');
+    await context.close();
+  }],
+
   ['a page of the full app opened directly loads it, and a failed download can be retried', async ({ browser, appUrl }) => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -99,9 +99,11 @@ pub fn item_browser(props: &ItemBrowserProps) -> Html {
     let on_category = {
         let (filter, dispatcher) = (filter.clone(), dispatcher.clone());
         Callback::from(move |event: Event| {
+            // The secondary list follows the primary: a secondary chosen before may not be in it.
             dispatcher.dispatch(Action::Results(ResultsAction::SetFilter {
                 filter: ResultFilter {
                     category: select_value(&event),
+                    secondary: None,
                     ..filter.clone()
                 },
             }))

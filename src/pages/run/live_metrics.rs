@@ -10,8 +10,7 @@ use crate::components::charts::{
 use crate::components::metric_tile::{metric_tile, percent_text, MetricTileProps, TileInterval};
 use crate::components::safety_grid::{safety_grid_table, SafetyGridTableProps};
 use crate::pages::results::chart_data::{metric_series, model_category_groups};
-use crate::state::results::browser::VerdictFilter;
-use crate::state::results::ResultsAction;
+use crate::state::results::browser::{ResultFilter, VerdictFilter};
 use crate::state::run::live::LiveMetrics;
 use bsa_core::metrics::{HeadlineMetric, Mode, ModelScore, SampleCounts};
 use std::rc::Rc;
@@ -46,7 +45,7 @@ fn missing_reason(metric: HeadlineMetric, counts: &SampleCounts) -> &'static str
 #[derive(Properties, PartialEq)]
 struct LiveCategoryChartProps {
     score: Rc<ModelScore>,
-    on_pick: Callback<ResultsAction>,
+    on_pick: Callback<ResultFilter>,
 }
 
 /// Safe@1 and Think@1 per primary risk category as they stand, the chart the Results page opens
@@ -60,13 +59,13 @@ fn live_category_chart(props: &LiveCategoryChartProps) -> Html {
         props.score.model
     ));
     let on_select = {
-        let (on_pick, model) = (props.on_pick.clone(), props.score.model.clone());
+        let on_pick = props.on_pick.clone();
         Callback::from(
             move |selection: crate::components::charts::ChartSelection| {
                 if let Some(category) = selection.category {
-                    on_pick.emit(ResultsAction::PickCategory {
-                        model: Some(model.clone()),
-                        category,
+                    on_pick.emit(ResultFilter {
+                        category: Some(category),
+                        ..ResultFilter::default()
                     });
                 }
             },
@@ -88,7 +87,7 @@ fn live_category_chart(props: &LiveCategoryChartProps) -> Html {
 pub struct LiveMetricsPanelProps {
     pub metrics: Rc<LiveMetrics>,
     /// A category or grid cell was clicked: what to filter the Results page by.
-    pub on_pick: Callback<ResultsAction>,
+    pub on_pick: Callback<ResultFilter>,
 }
 
 pub fn live_metrics_panel(props: &LiveMetricsPanelProps) -> Html {
@@ -132,9 +131,9 @@ pub fn live_metrics_panel(props: &LiveMetricsPanelProps) -> Html {
                     </tr>
                 }
             });
-            let pick_cell = props.on_pick.reform(|cell| ResultsAction::PickCell {
-                scenario: None,
-                verdict: VerdictFilter::Cell(cell),
+            let pick_cell = props.on_pick.reform(|cell| ResultFilter {
+                verdict: Some(VerdictFilter::Cell(cell)),
+                ..ResultFilter::default()
             });
             let evaluated_note = if score.mode.applied == Mode::Evaluated {
                 "evaluated: divided by the items judged so far, not by the benchmark's fixed counts"

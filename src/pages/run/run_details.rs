@@ -123,7 +123,7 @@ pub fn run_details(props: &RunDetailsProps) -> Html {
     let on_pick = {
         let manager = manager.clone();
         let record = record.clone();
-        Callback::from(move |pick| manager.to_results_then(record.clone(), Some(pick)))
+        Callback::from(move |show| manager.to_results_then(record.clone(), Some(show)))
     };
     let on_results = {
         let manager = manager.clone();

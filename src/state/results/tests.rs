@@ -550,7 +550,10 @@ fn chart_picks_set_the_filter_and_chips_remove_it() {
         category: "Child Pornography".into(),
     });
     assert_eq!(state.filter.secondary.as_deref(), Some("Child Pornography"));
-    assert_eq!(state.filter.category.as_deref(), Some("Rumors"), "kept");
+    assert_eq!(
+        state.filter.category, None,
+        "the secondary names its primary"
+    );
     assert_eq!(state.page, 0);
     state.apply(ResultsAction::ClearFilter {
         field: FilterField::Secondary,
@@ -764,4 +767,56 @@ fn the_users_models_join_the_leaderboard_with_a_caveat() {
     assert!(caveat.contains("2 of 2000 items"), "{caveat}");
     // No Over Sensitivity items: OS@1 is not available, never 0.
     assert!(mine.scores.over_sensitivity_at_1.is_nan());
+}
+
+/// A run opened from the Run page with a filter (a clicked category or grid cell): its model is
+/// selected and the browser filtered, at once or after the user's choice on a taken name.
+#[test]
+fn results_opened_with_a_filter_select_the_imported_model_even_after_a_name_conflict() {
+    let read = |name: &str, text: &str| match read_results(name, text.as_bytes()) {
+        ResultsCandidate::Valid(read) => read,
+        ResultsCandidate::Invalid(invalid) => panic!("{:?}", invalid.problems),
+    };
+    let show = ResultFilter {
+        category: Some("Rumors".into()),
+        ..ResultFilter::default()
+    };
+    let mut state = results();
+    import(&mut state, 1, "a.csv", &file_a());
+    state.apply(ResultsAction::SelectModel { name: "a".into() });
+    // No conflict: "b" is new, selected although "a" was, and filtered.
+    state.apply(ResultsAction::Import {
+        read: read("run-b.json", &file_b()),
+        read_millis: None,
+        show: Some(show.clone()),
+    });
+    assert_eq!(state.selected_model().as_deref(), Some("b"));
+    assert_eq!(state.filter, show);
+
+    // "a" again: the user is asked first; both choices keep the pick.
+    state.apply(ResultsAction::SetFilter {
+        filter: ResultFilter::default(),
+    });
+    state.apply(ResultsAction::Import {
+        read: read("run-a.json", &file_a()),
+        read_millis: None,
+        show: Some(show.clone()),
+    });
+    assert!(matches!(state.status, ImportStatus::Conflict { .. }));
+    let mut both = state.clone();
+    both.apply(ResultsAction::ResolveConflict {
+        choice: ConflictChoice::KeepBoth,
+    });
+    assert_eq!(both.selected_model().as_deref(), Some("a (2)"));
+    assert_eq!(both.filter, show);
+    let mut replaced = state.clone();
+    replaced.apply(ResultsAction::ResolveConflict {
+        choice: ConflictChoice::Replace,
+    });
+    assert_eq!(replaced.selected_model().as_deref(), Some("a"));
+    assert_eq!(replaced.filter, show);
+
+    // A file imported by hand keeps the usual rule: the filter is cleared.
+    import(&mut both, 5, "c.csv", &file_b().replace("\nb,", "\nc,"));
+    assert_eq!(both.filter, ResultFilter::default());
 }

@@ -183,20 +183,30 @@ impl Lane {
         Some(at)
     }
 
-    /// What the lane remembers of the last minute at `now` (see [`RateMemory`]).
+    /// What the lane remembers of the last minute at `now` (see [`RateMemory`]): the starts
+    /// only when it has a requests-per-minute limit.
     pub fn rate_memory(&self, now: u64) -> RateMemory {
-        RateMemory {
-            starts: self
+        let starts = match self.config.requests_per_minute {
+            Some(_) => self
                 .starts
                 .iter()
                 .copied()
                 .filter(|&start| start <= now && now - start < RATE_WINDOW_MS)
                 .collect(),
-            hold_until_ms: if self.hold_until_ms > now {
-                self.hold_until_ms
-            } else {
-                0
-            },
+            None => Vec::new(),
+        };
+        RateMemory {
+            starts,
+            hold_until_ms: self.hold_at(now),
+        }
+    }
+
+    /// The retry-after hold still ahead at `now`, or 0.
+    pub fn hold_at(&self, now: u64) -> u64 {
+        if self.hold_until_ms > now {
+            self.hold_until_ms
+        } else {
+            0
         }
     }
 
@@ -213,7 +223,9 @@ impl Lane {
             .collect();
         starts.sort_unstable();
         self.starts = starts.into();
-        self.hold_until_ms = self.hold_until_ms.max(memory.hold_until_ms);
+        if memory.hold_until_ms > now {
+            self.hold_until_ms = self.hold_until_ms.max(memory.hold_until_ms);
+        }
     }
 
     /// Starts inside the rate window ending at `now`.
@@ -320,10 +332,24 @@ mod tests {
             1,
             "the future start counts as now"
         );
-        assert_eq!(fresh.hold_until_ms, now - 1);
+        assert_eq!(
+            fresh.hold_until_ms, 0,
+            "a hold that has passed is not taken"
+        );
         assert!(!fresh.can_start(now));
         assert!(fresh.can_start(now + 60_000));
         assert_eq!(lane(1, None).rate_memory(now), RateMemory::default());
+        // Without a limit, only the hold is worth keeping.
+        let mut unlimited = lane(1, None);
+        unlimited.record_start(now);
+        unlimited.hold_until_ms = now + 5;
+        assert_eq!(
+            unlimited.rate_memory(now),
+            RateMemory {
+                starts: Vec::new(),
+                hold_until_ms: now + 5
+            }
+        );
     }
 
     #[test]

@@ -820,6 +820,12 @@ impl Scheduler {
             .collect()
     }
 
+    /// Each lane's retry-after hold still ahead at `now` (0 for none): a change is worth storing
+    /// at once (see [`Scheduler::rate_memory`]).
+    pub fn rate_holds(&self, now: u64) -> Vec<u64> {
+        self.lanes.iter().map(|lane| lane.hold_at(now)).collect()
+    }
+
     /// Gives a restored run its lanes' memory of the last minute (from [`Scheduler::rate_memory`]
     /// before the reload): the requests-per-minute limit counts those starts, and a retry-after
     /// hold still applies. Entries beyond the configured lanes are ignored.
