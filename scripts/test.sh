@@ -18,6 +18,10 @@ cargo test --workspace --quiet
 # The run-file reader as the web app builds it (without the `json-paths` feature).
 cargo test -p bsa-core --no-default-features --test run_file --quiet
 
+step "the app shell (no \`full\` feature) builds without a warning"
+# The tests build the full app; this keeps code that only the full app uses out of the shell.
+cargo rustc --quiet --target wasm32-unknown-unknown -p bsa-studio --no-default-features --lib -- -D warnings
+
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --target wasm32-unknown-unknown -p bsa-studio
 

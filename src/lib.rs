@@ -19,9 +19,6 @@
 //! including model and judge output, goes into text nodes); and the release build aborts on
 //! panic, which is why [`services::panic`] draws its banner without Yew.
 
-// The shell build leaves out the Run, Results and Compare pages; code only they use is unused.
-#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
-
 pub mod app;
 pub mod components;
 pub mod engine;

@@ -92,6 +92,7 @@ pub fn run_keys(record: &RunRecord, typed: &[(KeySlot, KeyInput)]) -> EngineKeys
 }
 
 /// The slots of a stored run whose required key is nowhere at hand.
+#[cfg(feature = "full")]
 pub fn missing_keys(record: &RunRecord) -> Vec<KeySlot> {
     record
         .endpoints()

@@ -1,14 +1,17 @@
-use super::use_app_dispatcher;
-use super::use_run_manager::{missing_keys, run_keys};
-use crate::engine::start::resume_stored;
-use crate::services::{keys, run_settings_store, run_store};
-use crate::state::run::endpoint::{EndpointRole, KeySlot};
 use crate::state::run::form::RunForm;
-use crate::state::run::record::Lifecycle;
-use crate::state::run::{EngineAttachment, RunAction, RunNotice};
-use crate::state::Action;
-use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
+#[cfg(feature = "full")]
+use {
+    super::use_app_dispatcher,
+    super::use_run_manager::{missing_keys, run_keys},
+    crate::engine::start::resume_stored,
+    crate::services::{keys, run_settings_store, run_store},
+    crate::state::run::endpoint::{EndpointRole, KeySlot},
+    crate::state::run::record::Lifecycle,
+    crate::state::run::{EngineAttachment, RunAction, RunNotice},
+    crate::state::Action,
+    wasm_bindgen_futures::spawn_local,
+};
 
 /// What the app does about runs when the page loads, wherever it opens: reads the remembered
 /// configuration (with the remembered keys of its endpoints), lists the stored runs, and

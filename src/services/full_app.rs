@@ -10,6 +10,7 @@
 use crate::app::{App, AppProps};
 use crate::state::handover::Handover;
 use std::cell::RefCell;
+#[cfg(feature = "full")]
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
