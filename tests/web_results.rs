@@ -365,6 +365,12 @@ async fn the_category_table_lists_secondary_categories_and_filters_by_one() {
     }));
     let chip = app.text(".filter-chip[data-chip=\"secondary\"]");
     assert!(chip.contains(&name), "{chip}");
+    // The browser's selects show the filter: this secondary, no primary.
+    let select = |id: &str| -> web_sys::HtmlSelectElement {
+        app.query(id).expect("a select").dyn_into().unwrap()
+    };
+    assert_eq!(select("#browser-secondary").value(), name);
+    assert_eq!(select("#browser-category").value(), "");
     assert_eq!(
         app.attr(
             &format!(".category-table tr[data-category=\"{name}\"] button"),

@@ -44,6 +44,48 @@ fn select_value(event: &Event) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
+/// A category select of the browser's filters.
+struct CategoryField<'a> {
+    id: &'static str,
+    label: &'static str,
+    /// The choice that does not filter.
+    all: &'static str,
+    names: &'a [String],
+    chosen: Option<&'a String>,
+    dataset_loaded: bool,
+    onchange: Callback<Event>,
+}
+
+/// A labelled select of `names`; a chosen name not among them (set by a chart click) is still
+/// listed, so the select shows what filters.
+fn category_field(field: CategoryField<'_>) -> Html {
+    let CategoryField {
+        id,
+        label,
+        all,
+        names,
+        chosen,
+        dataset_loaded,
+        onchange,
+    } = field;
+    html! {
+        <div class="field">
+            <label for={id}>{ label }</label>
+            <select {id} {onchange} disabled={names.is_empty() && chosen.is_none()}>
+                <option value="" selected={chosen.is_none()}>
+                    { if dataset_loaded { all } else { "No dataset loaded" } }
+                </option>
+                { for names.iter().map(|name| html! {
+                    <option value={name.clone()} selected={chosen == Some(name)}>{ name.clone() }</option>
+                }) }
+                if let Some(name) = chosen.filter(|name| !names.contains(name)) {
+                    <option value={name.clone()} selected=true>{ name.clone() }</option>
+                }
+            </select>
+        </div>
+    }
+}
+
 /// The run-file record of a sample of `model`, when the model came from a run file.
 fn sample_text(
     combined: &CombinedResults,
@@ -333,34 +375,10 @@ pub fn item_browser(props: &ItemBrowserProps) -> Html {
                         }) }
                     </select>
                 </div>
-                <div class="field">
-                    <label for="browser-category">{ "Primary category" }</label>
-                    <select id="browser-category" onchange={on_category} disabled={categories.is_empty() && filter.category.is_none()}>
-                        <option value="" selected={filter.category.is_none()}>
-                            { if categories.is_empty() { "No dataset loaded" } else { "All categories" } }
-                        </option>
-                        { for categories.iter().map(|name| html! {
-                            <option value={name.clone()} selected={filter.category.as_ref() == Some(name)}>{ name.clone() }</option>
-                        }) }
-                        if let Some(category) = filter.category.as_ref().filter(|c| !categories.contains(c)) {
-                            <option value={category.clone()} selected=true>{ category.clone() }</option>
-                        }
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="browser-secondary">{ "Secondary category" }</label>
-                    <select id="browser-secondary" onchange={on_secondary} disabled={secondaries.is_empty() && filter.secondary.is_none()}>
-                        <option value="" selected={filter.secondary.is_none()}>
-                            { if categories.is_empty() { "No dataset loaded" } else { "All secondary categories" } }
-                        </option>
-                        { for secondaries.iter().map(|name| html! {
-                            <option value={name.clone()} selected={filter.secondary.as_ref() == Some(name)}>{ name.clone() }</option>
-                        }) }
-                        if let Some(secondary) = filter.secondary.as_ref().filter(|s| !secondaries.contains(s)) {
-                            <option value={secondary.clone()} selected=true>{ secondary.clone() }</option>
-                        }
-                    </select>
-                </div>
+                { category_field(CategoryField { id: "browser-category", label: "Primary category", all: "All categories",
+                    names: &categories, chosen: filter.category.as_ref(), dataset_loaded: !categories.is_empty(), onchange: on_category }) }
+                { category_field(CategoryField { id: "browser-secondary", label: "Secondary category", all: "All secondary categories",
+                    names: &secondaries, chosen: filter.secondary.as_ref(), dataset_loaded: !categories.is_empty(), onchange: on_secondary }) }
                 <div class="field">
                     <label for="browser-verdict">{ "Verdicts" }</label>
                     <select id="browser-verdict" onchange={on_verdict}>
