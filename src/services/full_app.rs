@@ -64,13 +64,7 @@ extern "C" {
 
 /// Mounts `App` on the document body with `props` and keeps its handle.
 pub fn mount(props: AppProps) {
-    let body = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.body());
-    let handle = match body {
-        Some(body) => yew::Renderer::<App>::with_root_and_props(body.into(), props).render(),
-        None => yew::Renderer::<App>::with_props(props).render(),
-    };
+    let handle = yew::Renderer::<App>::with_props(props).render();
     MOUNTED.with(|mounted| *mounted.borrow_mut() = Some(handle));
 }
 
@@ -190,7 +184,7 @@ pub fn take_over_from_shell(handover: &Handover) {
 #[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn take_over(header: String, bytes: Vec<u8>) {
-    super::panic::install();
+    // The panic hook is in place since the module started (`start_full_module`).
     let props = match Handover::from_parts(&header, bytes) {
         Ok(handover) => AppProps {
             handover: Some(Rc::new(handover)),
